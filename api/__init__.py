@@ -1,0 +1,28 @@
+"""Alur's HTTP API: a thin Flask layer over the engine's use cases."""
+
+from collections.abc import Mapping
+from typing import Any
+
+from flask import Flask
+from flask_smorest import Api
+
+from api import applications, errors, forms_doc, health, tasks
+from api.config import DefaultConfig
+from engine.bootstrap import bootstrap
+
+
+def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
+    """Build the app; configuration from DefaultConfig, `ALUR_*` variables, then `test_config`."""
+    app = Flask(__name__)
+    app.config.from_object(DefaultConfig)
+    app.config.from_prefixed_env("ALUR")
+    app.config.update(test_config or {})
+    app.extensions["alur"] = bootstrap(app.config["DATABASE_URL"], clock=app.config.get("CLOCK"),
+                                       connectors=app.config["CONNECTORS"])
+    api = Api(app)
+    errors.init_app(app)
+    forms_doc.document_forms(api, app.extensions["alur"])
+    app.register_blueprint(health.bp)
+    api.register_blueprint(applications.bp, url_prefix="/api/applications")
+    api.register_blueprint(tasks.bp, url_prefix="/api/tasks")
+    return app

@@ -1,0 +1,95 @@
+"""The `alur` command: serve the API, manage users, run the demo."""
+
+import os
+import sys
+
+import click
+
+from engine.bootstrap import DEFAULT_DATABASE_URL, Alur, bootstrap
+from engine.errors import AlurError
+from engine.roles import ROLES
+from engine.services.definitions import deploy_directory
+from engine.services.demo import run_demo
+from engine.services.users import create_user, issue_demo_tokens
+
+
+def _alur() -> Alur:
+    alur = bootstrap(os.environ.get("ALUR_DATABASE_URL", DEFAULT_DATABASE_URL),
+                     connectors=os.environ.get("ALUR_CONNECTORS", "simulated"))
+    alur.create_schema()
+    deploy_directory(alur)
+    return alur
+
+
+def _rupiah(amount: int | None) -> str:
+    return "-" if amount is None else "Rp " + f"{amount:,}".replace(",", ".")
+
+
+@click.group()
+def main() -> None:
+    """Alur: credit application approval on BPMN."""
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+@click.option("--workers", default=2, show_default=True, type=int)
+@click.option("--demo-users/--no-demo-users", default=True, show_default=True,
+              help="Create one demo user per role and print fresh tokens.")
+def serve(host: str, port: int, workers: int, demo_users: bool) -> None:
+    """Deploy the bundled workflows and serve the API with gunicorn."""
+    from api.server import run  # gunicorn is only needed here
+
+    alur = _alur()
+    database = os.environ.get("ALUR_DATABASE_URL", DEFAULT_DATABASE_URL)
+    click.echo(f"Alur on http://{host}:{port}  (store: {database})")
+    if demo_users:
+        click.echo("Demo users (tokens are new on every start):")
+        for name, role, token in issue_demo_tokens(alur):
+            click.echo(f"  {role:<16} {name:<28} {token}")
+    run(host, port, workers)
+
+
+@main.group()
+def users() -> None:
+    """Manage users and their tokens."""
+
+
+@users.command("create")
+@click.argument("name")
+@click.option("--role", "roles", multiple=True, required=True, type=click.Choice(ROLES))
+@click.option("--authority-limit", type=click.IntRange(min=0), default=None,
+              help="Personal authority limit (BWMK) in Rupiah, for approvers.")
+def create(name: str, roles: tuple[str, ...], authority_limit: int | None) -> None:
+    """Create a user; the token is printed on the last line, once."""
+    try:
+        token = create_user(_alur(), name, list(roles), authority_limit)
+    except AlurError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"Created {name} with roles {', '.join(roles)}; "
+               f"authority limit {_rupiah(authority_limit)}. Token:")
+    click.echo(token)
+
+
+@main.command()
+def demo() -> None:
+    """Walk one application from collection to disbursement and print what happened."""
+    result = run_demo(_alur())
+    app = result["application"]
+    click.echo(f"Application {app['number']}: {app['product']}, {_rupiah(app['amount'])}, "
+               f"{app['tenor_months']} months, for {app['applicant_name']}")
+    click.echo("\nPath taken:")
+    for step, item in enumerate(result["path"], 1):
+        click.echo(f"  {step}. {item['task']:<20} {item['role']:<16} by {item['by']}")
+    click.echo("\nDecisions:")
+    for decision in app["decisions"]:
+        if decision["kind"] == "gateway":
+            click.echo(f"  {decision['element']:<26} -> {decision['outcome']}")
+        else:
+            rule = decision["rule"] or {}
+            outputs = ", ".join(f"{k}={v}" for k, v in decision["outputs"].items())
+            click.echo(f"  {decision['decision']:<26} rule {rule.get('id')}: {outputs}")
+    click.echo(f"\nFinal state: status {app['status']}, stage {app['stage']}, "
+               f"approved {_rupiah(app['summary'].get('approved_amount'))}, "
+               f"payout {app['summary'].get('disbursement_reference')}")
+    sys.exit(0 if app["status"] == "disbursed" else 1)

@@ -1,0 +1,22 @@
+"""Default configuration; every key can be set as `ALUR_<KEY>` in the environment."""
+
+from engine.bootstrap import DEFAULT_DATABASE_URL
+
+
+class DefaultConfig:
+    DATABASE_URL = DEFAULT_DATABASE_URL
+    CONNECTORS = "simulated"
+    CLOCK = None
+    MAX_CONTENT_LENGTH = 1024 * 1024
+    PROBLEM_BASE_URI = "https://alur.example/problems/"
+    API_TITLE = "Alur"
+    API_VERSION = "0.1.0"
+    OPENAPI_VERSION = "3.1.0"
+    OPENAPI_URL_PREFIX = "/api"
+    OPENAPI_JSON_PATH = "openapi.json"
+    API_SPEC_OPTIONS = {
+        "info": {"description": "Credit application approval on BPMN. Every endpoint but /health "
+                                "needs `Authorization: Bearer <token>`."},
+        "components": {"securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}}},
+        "security": [{"bearer": []}],
+    }

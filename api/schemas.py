@@ -1,0 +1,132 @@
+"""Request and response schemas of the API (forms describe task input; these describe the API)."""
+
+from marshmallow import Schema, fields, validate
+
+from engine.roles import ROLES
+
+STAGES = ["collection", "survey", "analysis", "approval", "disbursement", "monitoring", "closed"]
+STATUSES = ["active", "rejected", "disbursed", "completed"]
+
+
+class PageRequest(Schema):
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=100_000))
+    per_page = fields.Integer(load_default=20, validate=validate.Range(min=1, max=100))
+
+
+class ApplicationQuery(PageRequest):
+    """Filters of GET /api/applications."""
+
+    stage = fields.String(validate=validate.OneOf(STAGES))
+    status = fields.String(validate=validate.OneOf(STATUSES))
+    number = fields.String(validate=validate.Length(max=32))
+    product = fields.String(validate=validate.Length(max=30))
+
+
+class TaskQuery(PageRequest):
+    """Filters of GET /api/tasks."""
+
+    role = fields.String(validate=validate.OneOf(ROLES))
+    assigned = fields.String(load_default="any", validate=validate.OneOf(["me", "none", "any"]))
+    status = fields.String(load_default="open", validate=validate.OneOf(["open", "completed"]))
+
+
+class TaskCompleteRequest(Schema):
+    """Body of POST /api/tasks/{id}/complete; `data` is checked against the task's form."""
+
+    data = fields.Dict(required=True, keys=fields.String())
+
+
+class DefinitionRef(Schema):
+    key = fields.String()
+    version = fields.Integer()
+    sha256 = fields.String()
+
+
+class TaskBrief(Schema):
+    id = fields.Integer()
+    task = fields.String(metadata={"description": "BPMN id of the user task"})
+    title = fields.String()
+    role = fields.String()
+    status = fields.String()
+    assignee = fields.String(allow_none=True)
+
+
+class DecisionResponse(Schema):
+    seq = fields.Integer()
+    kind = fields.String(metadata={"description": "gateway or rule"})
+    element = fields.String()
+    name = fields.String(allow_none=True)
+    at = fields.String()
+    flow = fields.String()
+    outcome = fields.String(allow_none=True)
+    target = fields.String()
+    decision = fields.String(allow_none=True)
+    inputs = fields.Dict()
+    rule = fields.Dict(allow_none=True)
+    outputs = fields.Dict()
+
+
+class ApplicationResponse(Schema):
+    id = fields.Integer()
+    number = fields.String()
+    status = fields.String(metadata={"enum": STATUSES})
+    stage = fields.String(metadata={"enum": STAGES})
+    product = fields.String()
+    amount = fields.Integer()
+    tenor_months = fields.Integer()
+    applicant_name = fields.String()
+    created_by = fields.String()
+    created_at = fields.String()
+    updated_at = fields.String()
+    summary = fields.Dict()
+    decisions = fields.List(fields.Nested(DecisionResponse))
+    open_tasks = fields.List(fields.Nested(TaskBrief))
+    definition = fields.Nested(DefinitionRef)
+
+
+class TaskResponse(Schema):
+    id = fields.Integer()
+    application_id = fields.Integer()
+    application_number = fields.String()
+    task = fields.String()
+    title = fields.String()
+    role = fields.String()
+    stage = fields.String(allow_none=True)
+    status = fields.String(metadata={"enum": ["open", "claimed", "completed", "cancelled"]})
+    assignee = fields.String(allow_none=True)
+    created_at = fields.String()
+    claimed_at = fields.String(allow_none=True)
+    completed_at = fields.String(allow_none=True)
+    completed_by = fields.String(allow_none=True)
+    required_authority_limit = fields.Integer(allow_none=True)
+    form = fields.Dict(metadata={"description": "JSON Schema of the task's form"})
+    data = fields.Dict(metadata={"description": "prefilled form data"})
+    instructions = fields.String(allow_none=True)
+
+
+class EventResponse(Schema):
+    seq = fields.Integer()
+    type = fields.String()
+    actor = fields.String()
+    role = fields.String(allow_none=True)
+    at = fields.String()
+    payload = fields.Dict()
+
+
+class ApplicationPage(Schema):
+    items = fields.List(fields.Nested(ApplicationResponse))
+    total = fields.Integer()
+    page = fields.Integer()
+    per_page = fields.Integer()
+
+
+class TaskPage(Schema):
+    items = fields.List(fields.Nested(TaskResponse))
+    total = fields.Integer()
+    page = fields.Integer()
+    per_page = fields.Integer()
+
+
+class HealthResponse(Schema):
+    status = fields.String()
+    database = fields.String()

@@ -1,0 +1,1 @@
+"""Alur's engine: credit processes on SpiffWorkflow, persisted, knowing nothing of HTTP."""

@@ -1,0 +1,51 @@
+"""Builds Alur once per process: database, session factory, workflow engine, clock."""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from engine.clock import Clock, SystemClock
+from engine.connectors import connectors_from_config
+from engine.db import create_schema, make_engine
+from engine.unit_of_work import UnitOfWork
+from engine.workflow import WorkflowEngine
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+WORKFLOW_DIR = PROJECT_DIR / "workflows"
+FORMS_DIR = PROJECT_DIR / "forms"
+DEFAULT_DATABASE_URL = "sqlite:///alur.db"
+
+
+@dataclass
+class Alur:
+    """What every use case needs: a unit-of-work factory, the workflow engine and the clock."""
+
+    session_factory: sessionmaker[Session]
+    workflows: WorkflowEngine
+    clock: Clock
+    workflow_dir: Path = WORKFLOW_DIR
+    forms_dir: Path = FORMS_DIR
+    uow_factory: Callable[[sessionmaker[Session]], UnitOfWork] = field(default=UnitOfWork)
+
+    def uow(self) -> UnitOfWork:
+        return self.uow_factory(self.session_factory)
+
+    def create_schema(self) -> None:
+        """Create missing tables (the zero-setup path for SQLite and tests)."""
+        create_schema(self.session_factory.kw["bind"])
+
+
+def bootstrap(database_url: str = DEFAULT_DATABASE_URL, *, clock: Clock | None = None,
+              connectors: str = "simulated", workflow_dir: Path = WORKFLOW_DIR,
+              forms_dir: Path = FORMS_DIR) -> Alur:
+    """Build Alur for one database; nothing is created at import time."""
+    engine = make_engine(database_url)
+    return Alur(
+        session_factory=sessionmaker(bind=engine, expire_on_commit=False),
+        workflows=WorkflowEngine(connectors_from_config(connectors)),
+        clock=clock or SystemClock(),
+        workflow_dir=Path(workflow_dir),
+        forms_dir=Path(forms_dir),
+    )

@@ -1,0 +1,90 @@
+"""User-task forms: JSON Schemas that every submission is checked against.
+
+Two Alur keywords extend JSON Schema: `x-error` replaces the validator's message for a field, and
+`x-maximum-from: NAME` sets a property's `maximum` from task data when the task opens (an approver
+may approve a lower amount than recommended, never a higher one).
+"""
+
+import copy
+from collections.abc import Mapping
+from typing import Any
+
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import ValidationError
+
+from engine.errors import FormInvalid
+
+FORMAT_CHECKER = Draft202012Validator.FORMAT_CHECKER
+
+
+def check_schema(schema: Mapping[str, Any]) -> None:
+    """Raise jsonschema's SchemaError if `schema` is not a valid Draft 2020-12 schema."""
+    Draft202012Validator.check_schema(schema)
+
+
+def resolve(schema: Mapping[str, Any], data: Mapping[str, Any]) -> dict[str, Any]:
+    """The form as the task shows it: `x-maximum-from` turned into `maximum` from task data."""
+    resolved = copy.deepcopy(dict(schema))
+    for prop in _walk_properties(resolved):
+        source = prop.get("x-maximum-from")
+        if isinstance(data.get(source), int):
+            prop["maximum"] = min(prop.get("maximum", data[source]), data[source])
+    return resolved
+
+
+def validate(schema: Mapping[str, Any], submission: Any) -> dict[str, Any]:
+    """Check a submission; return it with every top-level field the form declares present.
+
+    Raises:
+        FormInvalid: with the messages per field path (`applicant.nik`).
+    """
+    validator = Draft202012Validator(schema, format_checker=FORMAT_CHECKER)
+    errors: dict[str, list[str]] = {}
+    for error in validator.iter_errors(submission):
+        for field, message in _field_messages(error):
+            errors.setdefault(field, []).append(message)
+    if errors:
+        raise FormInvalid(errors)
+    declared = schema.get("properties", {})
+    return {**{name: None for name in declared}, **submission}
+
+
+def fields(schema: Mapping[str, Any]) -> list[str]:
+    """The top-level field names a form declares."""
+    return list(schema.get("properties", {}))
+
+
+def _field_messages(error: ValidationError) -> list[tuple[str, str]]:
+    path = ".".join(str(part) for part in error.absolute_path)
+    if error.validator == "required":
+        present = error.instance if isinstance(error.instance, dict) else {}
+        return [(_join(path, name), _custom(error, name) or "This field is required.")
+                for name in error.validator_value if name not in present]
+    if error.validator == "additionalProperties" and isinstance(error.instance, dict):
+        known = set(error.schema.get("properties", {}))
+        return [(_join(path, name), "Unknown field.")
+                for name in error.instance if name not in known]
+    if error.validator == "type" and error.validator_value == "integer":
+        return [(path or "(form)", "Must be a whole number (integer Rupiah for amounts).")]
+    return [(path or "(form)", error.schema.get("x-error") or error.message)]
+
+
+def _custom(error: ValidationError, name: str) -> str | None:
+    prop = error.schema.get("properties", {}).get(name, {})
+    return prop.get("x-error") if isinstance(prop, dict) else None
+
+
+def _join(path: str, name: str) -> str:
+    return f"{path}.{name}" if path else name
+
+
+def _walk_properties(schema: Any):
+    """Every property schema nested anywhere in `schema` (properties, allOf, if/then)."""
+    if isinstance(schema, dict):
+        for name, value in schema.items():
+            if name == "properties" and isinstance(value, dict):
+                yield from value.values()
+            yield from _walk_properties(value)
+    elif isinstance(schema, list):
+        for item in schema:
+            yield from _walk_properties(item)

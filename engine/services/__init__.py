@@ -1,0 +1,1 @@
+"""Use cases: each one opens a unit of work, does one thing and commits it with its events."""

@@ -1,0 +1,90 @@
+"""After the engine moves: journal its events, refresh the task projection, status and summary."""
+
+from datetime import datetime
+from typing import Any
+
+from engine import forms, sandbox
+from engine.errors import ScriptFailed
+from engine.unit_of_work import UnitOfWork
+from engine.workflow import Event, Instance, ReadyTask
+
+ENGINE_ACTOR = "engine"
+SUMMARY_KEYS = (
+    "application_number", "segment", "installment", "declared_dsr_bp", "age_at_maturity",
+    "prescreen_result", "analysed_dsr_bp", "ltv_bp", "risk_grade", "recommended_amount",
+    "policy_result", "escalation_levels", "approval_tier", "required_authority_limit",
+    "approved_amount", "rejection_reason", "contract_number",
+)
+
+
+def advance(uow: UnitOfWork, application: Any, instance: Instance, events: list[Event],
+            now: datetime) -> None:
+    """Record what the engine did and bring every projection of the application up to date."""
+    for type_, payload in events:
+        uow.events.append(application, type_, ENGINE_ACTOR, now, payload)
+    ready = instance.ready_tasks()
+    _sync_tasks(uow, application, instance, ready, now)
+    data = instance.data
+    if instance.finished:
+        outcome = instance.outcome()
+        application.status = outcome.get("status", "completed")
+        application.stage = outcome.get("stage", "closed")
+    elif ready:
+        application.status = ready[0].properties.get("status", "active")
+        application.stage = ready[0].properties.get("stage", application.stage)
+    application.summary = _summary(data, events, application.summary)
+    application.state_json = instance.dumps()
+    application.updated_at = now
+
+
+def _summary(data: dict[str, Any], events: list[Event], before: dict[str, Any]) -> dict[str, Any]:
+    summary = {key: data[key] for key in SUMMARY_KEYS if key in data}
+    bureau = data.get("bureau")
+    if isinstance(bureau, dict):
+        summary["bureau_collectibility"] = bureau.get("worst_collectibility_12m")
+    disbursement = data.get("disbursement")
+    if isinstance(disbursement, dict):
+        summary["disbursement_reference"] = disbursement.get("reference")
+    return {**before, **summary}
+
+
+def _sync_tasks(uow: UnitOfWork, application: Any, instance: Instance,
+                ready: list[ReadyTask], now: datetime) -> None:
+    open_rows = {row.spiff_id: row for row in uow.tasks.open_for(application.id)}
+    waiting = {task.spiff_id for task in ready}
+    for spiff_id, row in open_rows.items():
+        if spiff_id not in waiting:
+            row.status = "cancelled"
+            uow.events.append(application, "task_cancelled", ENGINE_ACTOR, now,
+                              {"task_id": row.id, "task": row.task})
+    for task in ready:
+        if task.spiff_id not in open_rows:
+            row = _open_task(uow, application, task, now)
+            uow.flush()
+            uow.events.append(application, "task_opened", ENGINE_ACTOR, now,
+                              {"task_id": row.id, "task": task.task, "role": task.role})
+
+
+def _open_task(uow: UnitOfWork, application: Any, task: ReadyTask, now: datetime) -> Any:
+    filename = task.properties.get("formJsonSchemaFilename")
+    schema = application.definition.forms.get(filename, {}) if filename else {}
+    form = forms.resolve(schema, task.data)
+    prefill = {name: task.data[name] for name in forms.fields(form)
+               if task.data.get(name) is not None}
+    return uow.tasks.add(
+        application_id=application.id, spiff_id=task.spiff_id, task=task.task, title=task.title,
+        role=task.role or "", stage=task.properties.get("stage"), status="open", assignee=None,
+        group_key=task.group_key, form=form, prefill=prefill,
+        properties=_resolved_properties(task), instructions=task.instructions, created_at=now)
+
+
+def _resolved_properties(task: ReadyTask) -> dict[str, Any]:
+    """Task properties, with `authorityLimitFrom` resolved to the limit the task needs."""
+    properties: dict[str, Any] = dict(task.properties)
+    source = properties.get("authorityLimitFrom")
+    if source:
+        try:
+            properties["required_authority_limit"] = sandbox.evaluate(source, task.data)
+        except ScriptFailed:
+            properties["required_authority_limit"] = None
+    return properties

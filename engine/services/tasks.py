@@ -1,0 +1,138 @@
+"""Officers' work: inbox, claim, release and complete user tasks under the case's controls."""
+
+from typing import Any
+
+from engine import forms
+from engine.bootstrap import Alur
+from engine.errors import (
+    AuthorityExceeded,
+    NotClaimant,
+    RoleRequired,
+    SeparationOfDuties,
+    TaskClaimedByAnother,
+    TaskNotOpen,
+)
+from engine.services.applications import START_EVENT
+from engine.services.definitions import ensure_loaded
+from engine.services.progress import advance
+from engine.services.users import Actor
+from engine.services.views import application_view, page_view, task_view
+from engine.unit_of_work import OPEN, UnitOfWork
+
+
+def list_tasks(alur: Alur, actor: Actor, role: str | None, assigned: str, status: str,
+               page: int, per_page: int) -> dict[str, Any]:
+    """The inbox: tasks of the actor's roles (or one of them), oldest first."""
+    roles = actor.roles
+    if role is not None:
+        actor.require(role)
+        roles = frozenset({role})
+    with alur.uow() as uow:
+        found = uow.tasks.inbox(roles, actor.name, assigned, status, page, per_page)
+        return page_view(found, [task_view(row, full=False) for row in found.items])
+
+
+def get_task(alur: Alur, actor: Actor, task_id: int) -> dict[str, Any]:
+    """One task with its form and prefilled data."""
+    with alur.uow() as uow:
+        row = uow.tasks.get(task_id)
+        actor.require(row.role)
+        return task_view(row)
+
+
+def claim_task(alur: Alur, actor: Actor, task_id: int) -> dict[str, Any]:
+    """Take a task so nobody else works on it.
+
+    Raises:
+        TaskClaimedByAnother: another officer holds it.
+        SeparationOfDuties, AuthorityExceeded: the actor may not decide this case.
+    """
+    with alur.uow() as uow:
+        row = uow.tasks.get(task_id)
+        _check_may_act(uow, row, actor)
+        if row.assignee == actor.name and row.status == "claimed":
+            return task_view(row)
+        now = alur.clock.now()
+        if not uow.tasks.take(row.id, actor.name, now):
+            uow.session.refresh(row)
+            if row.status not in OPEN:
+                raise TaskNotOpen("This task is already completed.")
+            raise TaskClaimedByAnother(f"{row.assignee} holds this task.")
+        uow.events.append(row.application, "task_claimed", actor.name, now,
+                          {"task_id": row.id, "task": row.task}, role=row.role)
+        uow.commit()
+        uow.session.refresh(row)
+        return task_view(row)
+
+
+def release_task(alur: Alur, actor: Actor, task_id: int) -> dict[str, Any]:
+    """Give a claimed task back to the role's inbox."""
+    with alur.uow() as uow:
+        row = uow.tasks.get(task_id)
+        actor.require(row.role)
+        if row.status != "claimed":
+            raise TaskNotOpen("Only a claimed task can be released.")
+        if row.assignee != actor.name:
+            raise NotClaimant(f"{row.assignee} holds this task; only they can release it.")
+        row.status, row.assignee, row.claimed_at = "open", None, None
+        uow.events.append(row.application, "task_released", actor.name, alur.clock.now(),
+                          {"task_id": row.id, "task": row.task}, role=row.role)
+        uow.commit()
+        return task_view(row)
+
+
+def complete_task(alur: Alur, actor: Actor, task_id: int, data: Any) -> dict[str, Any]:
+    """Submit a task's form; the process moves on by the diagram. Returns the application.
+
+    Raises:
+        FormInvalid: the data does not satisfy the task's form.
+        TaskNotOpen, ConcurrentUpdate: someone completed it first.
+    """
+    with alur.uow() as uow:
+        row = uow.tasks.get(task_id)
+        _check_may_act(uow, row, actor)
+        if row.assignee not in (None, actor.name):
+            raise NotClaimant(f"{row.assignee} holds this task; claim it after they release it.")
+        submission = forms.validate(row.form, data)
+        application = row.application
+        ensure_loaded(alur, application.definition)
+        instance = alur.workflows.load(application.definition.sha256, application.state_json)
+        now = alur.clock.now()
+        events = instance.complete(row.spiff_id, submission)
+        row.status, row.assignee, row.completed_at, row.completed_by = (
+            "completed", actor.name, now, actor.name)
+        uow.events.append(application, "task_completed", actor.name, now,
+                          {"task_id": row.id, "task": row.task, "data": submission},
+                          role=row.role)
+        advance(uow, application, instance, events, now)
+        uow.commit()
+        return application_view(uow, application)
+
+
+def _check_may_act(uow: UnitOfWork, row: Any, actor: Actor) -> None:
+    if row.role not in actor.roles:
+        raise RoleRequired(f"This task is for the role {row.role}.")
+    if row.status not in OPEN:
+        raise TaskNotOpen(f"This task is {row.status}.")
+    properties = row.properties
+    excluded = properties.get("excludeActorsOf", "").split()
+    if excluded and actor.name in _actors_of(uow, row.application, excluded):
+        raise SeparationOfDuties("You collected or analysed this application, so you may not "
+                                 "decide it; another approver must take this task.")
+    if properties.get("distinctActors") == "true" and row.group_key and any(
+            other.id != row.id and actor.name in (other.assignee, other.completed_by)
+            for other in uow.tasks.of_group(row.group_key)):
+        raise SeparationOfDuties("You already hold or cast a vote in this committee round.")
+    if "authorityLimitFrom" in properties:
+        needed = properties.get("required_authority_limit")
+        if needed is None or (actor.authority_limit or 0) < needed:
+            raise AuthorityExceeded(f"This decision needs an authority limit of Rp {needed:,}; "
+                                    f"yours is Rp {actor.authority_limit or 0:,}."
+                                    if needed is not None else
+                                    "The authority this decision needs is unknown.")
+
+
+def _actors_of(uow: UnitOfWork, application: Any, task_ids: list[str]) -> set[str]:
+    actors = {application.created_by} if START_EVENT in task_ids else set()
+    completed = uow.events.for_application(application.id, ["task_completed"])
+    return actors | {event.actor for event in completed if event.payload["task"] in task_ids}

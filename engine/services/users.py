@@ -1,0 +1,99 @@
+"""Users and tokens: create officers, authenticate bearer tokens, keep demo users."""
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+
+from engine.bootstrap import Alur
+from engine.errors import InvalidInput, RoleRequired, Unauthenticated
+from engine.roles import ROLES
+
+DEMO_AUTHORITY_LIMIT = 2_000_000_000  # the demo approver may sit on the credit committee
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who is calling: name, roles and personal authority limit (BWMK) in Rupiah."""
+
+    name: str
+    roles: frozenset[str]
+    authority_limit: int | None = None
+
+    def require(self, *roles: str) -> None:
+        """Raise RoleRequired unless the actor holds one of `roles`."""
+        if not self.roles.intersection(roles):
+            raise RoleRequired(f"This needs one of the roles {', '.join(roles)}; "
+                               f"you hold {', '.join(sorted(self.roles)) or 'none'}.")
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def create_user(alur: Alur, name: str, roles: list[str], authority_limit: int | None = None,
+                demo: bool = False) -> str:
+    """Create a user and return its new token (shown once; only its hash is stored)."""
+    _check_user(name, roles, authority_limit)
+    token = secrets.token_urlsafe(32)
+    with alur.uow() as uow:
+        if uow.users.by_name(name) is not None:
+            raise InvalidInput(f"A user named {name!r} exists already.")
+        uow.users.add(name=name, roles=sorted(set(roles)), authority_limit=authority_limit,
+                      token_hash=hash_token(token), active=True, demo=demo,
+                      created_at=alur.clock.now())
+        uow.commit()
+    return token
+
+
+def _check_user(name: str, roles: list[str], authority_limit: int | None) -> None:
+    unknown = sorted(set(roles) - set(ROLES))
+    if unknown or not roles:
+        raise InvalidInput(f"Unknown or missing roles {unknown}; choose from {', '.join(ROLES)}.")
+    if not name or len(name) > 100:
+        raise InvalidInput("A user name has 1 to 100 characters.")
+    if authority_limit is not None and authority_limit < 0:
+        raise InvalidInput("An authority limit is a positive Rupiah amount.")
+
+
+def authenticate(alur: Alur, token: str | None) -> Actor:
+    """The actor a bearer token belongs to.
+
+    Raises:
+        Unauthenticated: the token is missing, unknown or revoked.
+    """
+    if not token:
+        raise Unauthenticated("Send 'Authorization: Bearer <token>'.")
+    with alur.uow() as uow:
+        user = uow.users.by_token_hash(hash_token(token))
+        if user is None:
+            raise Unauthenticated("This token is unknown or revoked.")
+        return Actor(user.name, frozenset(user.roles), user.authority_limit)
+
+
+def actor_named(alur: Alur, name: str) -> Actor:
+    """The actor of an existing user, for the CLI and the demo (no token needed)."""
+    with alur.uow() as uow:
+        user = uow.users.by_name(name)
+        if user is None:
+            raise InvalidInput(f"There is no user {name!r}.")
+        return Actor(user.name, frozenset(user.roles), user.authority_limit)
+
+
+def issue_demo_tokens(alur: Alur) -> list[tuple[str, str, str]]:
+    """Create or re-key one demo user per role; return (name, role, token) for each."""
+    issued = []
+    with alur.uow() as uow:
+        for role in ROLES:
+            name = f"demo_{role}"
+            token = secrets.token_urlsafe(32)
+            user = uow.users.by_name(name)
+            limit = DEMO_AUTHORITY_LIMIT if role == "approver" else None
+            if user is None:
+                uow.users.add(name=name, roles=[role], authority_limit=limit, demo=True,
+                              active=True, token_hash=hash_token(token),
+                              created_at=alur.clock.now())
+            else:
+                user.token_hash = hash_token(token)
+            issued.append((name, role, token))
+        uow.commit()
+    return issued

@@ -1,0 +1,207 @@
+"""One use case, one transaction: repositories over a session that commits all or nothing."""
+
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, select, text, update
+from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
+
+from engine.db import ApplicationRow, DefinitionRow, EventRow, TaskRow, UserRow
+from engine.errors import (
+    ApplicationNotFound,
+    ConcurrentUpdate,
+    DefinitionNotFound,
+    TaskNotFound,
+)
+
+OPEN = ("open", "claimed")
+
+
+class Page:
+    """A slice of a list with the total count."""
+
+    def __init__(self, items: list[Any], total: int, page: int, per_page: int):
+        self.items, self.total, self.page, self.per_page = items, total, page, per_page
+
+
+def _page(session: Session, query: Any, page: int, per_page: int) -> Page:
+    total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+    items = list(session.scalars(query.limit(per_page).offset((page - 1) * per_page)))
+    return Page(items, total or 0, page, per_page)
+
+
+class Definitions:
+    def __init__(self, session: Session):
+        self.session = session
+
+    def by_sha(self, sha256: str) -> DefinitionRow | None:
+        return self.session.scalar(select(DefinitionRow).where(DefinitionRow.sha256 == sha256))
+
+    def latest(self, key: str) -> DefinitionRow:
+        row = self.session.scalar(select(DefinitionRow).where(DefinitionRow.key == key)
+                                  .order_by(DefinitionRow.version.desc()).limit(1))
+        if row is None:
+            raise DefinitionNotFound(f"No version of process {key!r} is deployed.")
+        return row
+
+    def all(self) -> list[DefinitionRow]:
+        return list(self.session.scalars(select(DefinitionRow).order_by(DefinitionRow.id)))
+
+    def add(self, **fields: Any) -> DefinitionRow:
+        latest = self.session.scalar(select(func.max(DefinitionRow.version))
+                                     .where(DefinitionRow.key == fields["key"]))
+        row = DefinitionRow(version=(latest or 0) + 1, **fields)
+        self.session.add(row)
+        self.session.flush()
+        return row
+
+
+class Applications:
+    def __init__(self, session: Session):
+        self.session = session
+
+    def get(self, application_id: int) -> ApplicationRow:
+        row = self.session.get(ApplicationRow, application_id)
+        if row is None:
+            raise ApplicationNotFound(f"There is no application {application_id}.")
+        return row
+
+    def add(self, **fields: Any) -> ApplicationRow:
+        row = ApplicationRow(last_seq=0, **fields)
+        self.session.add(row)
+        self.session.flush()
+        return row
+
+    def search(self, filters: dict[str, Any], page: int, per_page: int) -> Page:
+        query = select(ApplicationRow).order_by(ApplicationRow.id.desc())
+        for name in ("stage", "status", "number", "product"):
+            if filters.get(name):
+                query = query.where(getattr(ApplicationRow, name) == filters[name])
+        return _page(self.session, query, page, per_page)
+
+
+class Tasks:
+    def __init__(self, session: Session):
+        self.session = session
+
+    def get(self, task_id: int) -> TaskRow:
+        row = self.session.get(TaskRow, task_id)
+        if row is None:
+            raise TaskNotFound(f"There is no task {task_id}.")
+        return row
+
+    def add(self, **fields: Any) -> TaskRow:
+        row = TaskRow(**fields)
+        self.session.add(row)
+        return row
+
+    def open_for(self, application_id: int) -> list[TaskRow]:
+        return list(self.session.scalars(
+            select(TaskRow).where(TaskRow.application_id == application_id,
+                                  TaskRow.status.in_(OPEN)).order_by(TaskRow.id)))
+
+    def of_group(self, group_key: str) -> list[TaskRow]:
+        return list(self.session.scalars(select(TaskRow).where(TaskRow.group_key == group_key)))
+
+    def inbox(self, roles: Iterable[str], actor: str, assigned: str, status: str,
+              page: int, per_page: int) -> Page:
+        query = select(TaskRow).where(TaskRow.role.in_(list(roles)))
+        query = query.where(TaskRow.status.in_(OPEN) if status == "open"
+                            else TaskRow.status == "completed")
+        if assigned == "me":
+            query = query.where(TaskRow.assignee == actor)
+        elif assigned == "none":
+            query = query.where(TaskRow.assignee.is_(None))
+        return _page(self.session, query.order_by(TaskRow.created_at, TaskRow.id), page, per_page)
+
+    def take(self, task_id: int, actor: str, at: datetime) -> bool:
+        """Claim an open, unassigned task; False if someone else got it first."""
+        result = self.session.execute(
+            update(TaskRow).where(TaskRow.id == task_id, TaskRow.status == "open",
+                                  TaskRow.assignee.is_(None))
+            .values(status="claimed", assignee=actor, claimed_at=at)
+            .execution_options(synchronize_session="fetch"))
+        return result.rowcount == 1
+
+
+class Events:
+    def __init__(self, session: Session):
+        self.session = session
+
+    def append(self, application: ApplicationRow, type: str, actor: str, at: datetime,
+               payload: dict[str, Any], role: str | None = None) -> EventRow:
+        application.last_seq += 1
+        row = EventRow(application_id=application.id, seq=application.last_seq, type=type,
+                       actor=actor, role=role, at=at, payload=payload)
+        self.session.add(row)
+        return row
+
+    def for_application(self, application_id: int, types: Iterable[str] = ()) -> list[EventRow]:
+        query = select(EventRow).where(EventRow.application_id == application_id)
+        if types:
+            query = query.where(EventRow.type.in_(list(types)))
+        return list(self.session.scalars(query.order_by(EventRow.seq)))
+
+
+class Users:
+    def __init__(self, session: Session):
+        self.session = session
+
+    def by_token_hash(self, token_hash: str) -> UserRow | None:
+        return self.session.scalar(select(UserRow).where(UserRow.token_hash == token_hash,
+                                                         UserRow.active.is_(True)))
+
+    def by_name(self, name: str) -> UserRow | None:
+        return self.session.scalar(select(UserRow).where(UserRow.name == name))
+
+    def add(self, **fields: Any) -> UserRow:
+        row = UserRow(**fields)
+        self.session.add(row)
+        return row
+
+
+class UnitOfWork:
+    """`with uow:` opens a session; `commit()` writes everything or, on a race, nothing."""
+
+    def __init__(self, session_factory: sessionmaker[Session]):
+        self.session_factory = session_factory
+
+    def __enter__(self) -> "UnitOfWork":
+        self.session = self.session_factory()
+        self.definitions = Definitions(self.session)
+        self.applications = Applications(self.session)
+        self.tasks = Tasks(self.session)
+        self.events = Events(self.session)
+        self.users = Users(self.session)
+        return self
+
+    def __exit__(self, *exc_info: Any) -> None:
+        self.session.rollback()
+        self.session.close()
+
+    def commit(self) -> None:
+        try:
+            self.session.commit()
+        except (StaleDataError, IntegrityError, OperationalError) as error:
+            self.session.rollback()
+            if isinstance(error, OperationalError) and "locked" not in str(error).lower():
+                raise
+            raise ConcurrentUpdate(
+                "Someone else changed this application at the same moment; reload and retry."
+            ) from None
+
+    def ping(self) -> None:
+        """Raise if the database does not answer."""
+        self.session.execute(text("SELECT 1"))
+
+    def flush(self) -> None:
+        try:
+            self.session.flush()
+        except StaleDataError:
+            self.session.rollback()
+            raise ConcurrentUpdate(
+                "Someone else changed this application at the same moment; reload and retry."
+            ) from None

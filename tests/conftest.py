@@ -1,0 +1,89 @@
+"""Fixtures: a fresh store per test (SQLite, or PostgreSQL when ALUR_TEST_DATABASE_URL is set)."""
+
+import os
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from api import create_app
+from engine.clock import FixedClock
+from engine.services.definitions import deploy_directory
+from engine.services.users import create_user
+
+POSTGRES_URL = os.environ.get("ALUR_TEST_DATABASE_URL")
+
+
+@dataclass(frozen=True)
+class Officer:
+    """A user as a client sees it: a name and the headers carrying its token."""
+
+    name: str
+    token: str
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.token}"}
+
+
+@pytest.fixture
+def database_url(tmp_path):
+    """SQLite in tmp_path, or an emptied PostgreSQL database when ALUR_TEST_DATABASE_URL is set."""
+    if not POSTGRES_URL:
+        yield f"sqlite:///{tmp_path / 'alur.db'}"
+        return
+    engine = create_engine(POSTGRES_URL.replace("postgresql://", "postgresql+psycopg://", 1))
+    with engine.begin() as connection:
+        connection.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+    engine.dispose()
+    yield POSTGRES_URL
+
+
+@pytest.fixture
+def clock():
+    return FixedClock(datetime(2026, 11, 23, 9, 0, tzinfo=UTC))
+
+
+@pytest.fixture
+def app(database_url, clock):
+    app = create_app({"TESTING": True, "DATABASE_URL": database_url, "CLOCK": clock})
+    alur = app.extensions["alur"]
+    alur.create_schema()
+    deploy_directory(alur)
+    yield app
+    alur.session_factory.kw["bind"].dispose()
+
+
+@pytest.fixture
+def alur(app):
+    return app.extensions["alur"]
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def officers(alur):
+    """Officers of every role; approvers at each authority tier and a committee of four."""
+    people = {
+        "ao": (["account_officer"], None),
+        "ao2": (["account_officer"], None),
+        "surveyor": (["surveyor"], None),
+        "analyst": (["credit_analyst"], None),
+        "bcm": (["approver"], 100_000_000),
+        "bm": (["approver"], 1_000_000_000),
+        "director1": (["approver"], 5_000_000_000),
+        "director2": (["approver"], 5_000_000_000),
+        "director3": (["approver"], 5_000_000_000),
+        "junior": (["approver"], 50_000_000),
+        "ops": (["operations"], None),
+        "auditor": (["auditor"], None),
+        "owner": (["process_owner"], None),
+        "supervisor": (["supervisor"], None),
+        "analyst_approver": (["credit_analyst", "approver"], 5_000_000_000),
+    }
+    return {name: Officer(name, create_user(alur, name, roles, limit))
+            for name, (roles, limit) in people.items()}
