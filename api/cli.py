@@ -40,12 +40,13 @@ def serve(host: str, port: int, workers: int, demo_users: bool) -> None:
     """Deploy the bundled workflows and serve the API with gunicorn."""
     from api.server import run  # gunicorn is only needed here
 
-    alur = _alur()
     database = os.environ.get("ALUR_DATABASE_URL", DEFAULT_DATABASE_URL)
+    with _alur() as alur:
+        issued = issue_demo_tokens(alur) if demo_users else []
     click.echo(f"Alur on http://{host}:{port}  (store: {database})")
-    if demo_users:
+    if issued:
         click.echo("Demo users (tokens are new on every start):")
-        for name, role, token in issue_demo_tokens(alur):
+        for name, role, token in issued:
             click.echo(f"  {role:<16} {name:<28} {token}")
     run(host, port, workers)
 
@@ -63,7 +64,8 @@ def users() -> None:
 def create(name: str, roles: tuple[str, ...], authority_limit: int | None) -> None:
     """Create a user; the token is printed on the last line, once."""
     try:
-        token = create_user(_alur(), name, list(roles), authority_limit)
+        with _alur() as alur:
+            token = create_user(alur, name, list(roles), authority_limit)
     except AlurError as error:
         raise click.ClickException(str(error)) from None
     click.echo(f"Created {name} with roles {', '.join(roles)}; "
@@ -74,7 +76,8 @@ def create(name: str, roles: tuple[str, ...], authority_limit: int | None) -> No
 @main.command()
 def demo() -> None:
     """Walk one application from collection to disbursement and print what happened."""
-    result = run_demo(_alur())
+    with _alur() as alur:
+        result = run_demo(alur)
     app = result["application"]
     click.echo(f"Application {app['number']}: {app['product']}, {_rupiah(app['amount'])}, "
                f"{app['tenor_months']} months, for {app['applicant_name']}")
@@ -93,3 +96,7 @@ def demo() -> None:
                f"approved {_rupiah(app['summary'].get('approved_amount'))}, "
                f"payout {app['summary'].get('disbursement_reference')}")
     sys.exit(0 if app["status"] == "disbursed" else 1)
+
+
+if __name__ == "__main__":
+    main()

@@ -10,42 +10,42 @@ bp = Blueprint("tasks", __name__, description="User tasks and inboxes")
 
 
 @bp.route("", methods=["GET"])
+@requires()
 @bp.arguments(TaskQuery, location="query", as_kwargs=True)
 @bp.response(200, TaskPage)
-@requires()
-def list_tasks(role, assigned, status, page, per_page):
+def list_tasks(assigned, status, page, per_page, role=None):
     """The caller's inbox: tasks of their roles, oldest first."""
     return service.list_tasks(alur(), actor(), role, assigned, status, page, per_page)
 
 
 @bp.route("/<int:task_id>", methods=["GET"])
-@bp.response(200, TaskResponse)
 @requires()
+@bp.response(200, TaskResponse)
 def get_task(task_id: int):
     """One task with its form (JSON Schema) and prefilled data."""
     return service.get_task(alur(), actor(), task_id)
 
 
 @bp.route("/<int:task_id>/claim", methods=["POST"])
-@bp.response(200, TaskResponse)
 @requires()
+@bp.response(200, TaskResponse)
 def claim_task(task_id: int):
     """Claim a task; 409 if another officer holds it."""
     return service.claim_task(alur(), actor(), task_id)
 
 
 @bp.route("/<int:task_id>/release", methods=["POST"])
-@bp.response(200, TaskResponse)
 @requires()
+@bp.response(200, TaskResponse)
 def release_task(task_id: int):
     """Give a claimed task back to its role's inbox."""
     return service.release_task(alur(), actor(), task_id)
 
 
 @bp.route("/<int:task_id>/complete", methods=["POST"])
+@requires()
 @bp.arguments(TaskCompleteRequest)
 @bp.response(200, ApplicationResponse)
-@requires()
 def complete_task(body, task_id: int):
     """Submit the task's form; 422 lists the errors per field."""
     return service.complete_task(alur(), actor(), task_id, body["data"])

@@ -32,6 +32,16 @@ class Alur:
     def uow(self) -> UnitOfWork:
         return self.uow_factory(self.session_factory)
 
+    def close(self) -> None:
+        """Close the database connections (end of a CLI command or a test)."""
+        self.session_factory.kw["bind"].dispose()
+
+    def __enter__(self) -> "Alur":
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
     def create_schema(self) -> None:
         """Create missing tables (the zero-setup path for SQLite and tests)."""
         create_schema(self.session_factory.kw["bind"])

@@ -9,12 +9,22 @@ import copy
 from collections.abc import Mapping
 from typing import Any
 
-from jsonschema import Draft202012Validator
+from jsonschema import Draft202012Validator, validators
 from jsonschema.exceptions import ValidationError
 
 from engine.errors import FormInvalid
 
 FORMAT_CHECKER = Draft202012Validator.FORMAT_CHECKER
+
+
+def _is_integer(_checker: Any, instance: Any) -> bool:
+    """Rupiah amounts are whole numbers: 5.0 is refused, unlike JSON Schema's default."""
+    return isinstance(instance, int) and not isinstance(instance, bool)
+
+
+FormValidator = validators.extend(
+    Draft202012Validator,
+    type_checker=Draft202012Validator.TYPE_CHECKER.redefine("integer", _is_integer))
 
 
 def check_schema(schema: Mapping[str, Any]) -> None:
@@ -38,7 +48,7 @@ def validate(schema: Mapping[str, Any], submission: Any) -> dict[str, Any]:
     Raises:
         FormInvalid: with the messages per field path (`applicant.nik`).
     """
-    validator = Draft202012Validator(schema, format_checker=FORMAT_CHECKER)
+    validator = FormValidator(schema, format_checker=FORMAT_CHECKER)
     errors: dict[str, list[str]] = {}
     for error in validator.iter_errors(submission):
         for field, message in _field_messages(error):
@@ -46,7 +56,8 @@ def validate(schema: Mapping[str, Any], submission: Any) -> dict[str, Any]:
     if errors:
         raise FormInvalid(errors)
     declared = schema.get("properties", {})
-    return {**{name: None for name in declared}, **submission}
+    defaults = {name: prop.get("default") for name, prop in declared.items()}
+    return {**defaults, **submission}
 
 
 def fields(schema: Mapping[str, Any]) -> list[str]:

@@ -178,30 +178,27 @@ class UnitOfWork:
         self.users = Users(self.session)
         return self
 
-    def __exit__(self, *exc_info: Any) -> None:
+    def __exit__(self, kind: Any, error: Any, traceback: Any) -> None:
         self.session.rollback()
         self.session.close()
-
-    def commit(self) -> None:
-        try:
-            self.session.commit()
-        except (StaleDataError, IntegrityError, OperationalError) as error:
-            self.session.rollback()
-            if isinstance(error, OperationalError) and "locked" not in str(error).lower():
-                raise
+        if _lost_a_race(error):
             raise ConcurrentUpdate(
                 "Someone else changed this application at the same moment; reload and retry."
             ) from None
+
+    def commit(self) -> None:
+        self.session.commit()
 
     def ping(self) -> None:
         """Raise if the database does not answer."""
         self.session.execute(text("SELECT 1"))
 
     def flush(self) -> None:
-        try:
-            self.session.flush()
-        except StaleDataError:
-            self.session.rollback()
-            raise ConcurrentUpdate(
-                "Someone else changed this application at the same moment; reload and retry."
-            ) from None
+        self.session.flush()
+
+
+def _lost_a_race(error: BaseException | None) -> bool:
+    """A version check, a unique sequence number or a lock said another writer came first."""
+    if isinstance(error, StaleDataError | IntegrityError):
+        return True
+    return isinstance(error, OperationalError) and "locked" in str(error).lower()

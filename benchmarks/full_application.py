@@ -1,0 +1,141 @@
+"""One full credit application, measured side by side in one run.
+
+    .venv/bin/python benchmarks/full_application.py [--runs 15]
+
+1. bare SpiffWorkflow in memory, spec parsed once (the engine's own limit);
+2. Alur's service layer on SQLite (persistence, events, projections, forms, controls);
+3. Alur's HTTP API on SQLite, served by gunicorn in another process, one keep-alive client.
+Prints the median per application, the ratios to the bare engine, and the JSON size of a
+disbursed instance.
+"""
+
+import argparse
+import http.client
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from engine.bootstrap import bootstrap
+from engine.services.definitions import deploy_directory
+from engine.services.demo import DEMO_APPLICATION, DEMO_INPUTS, demo_actors, run_demo
+from engine.services.users import create_user
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def bare_engine(alur, runs: int) -> tuple[list[float], int]:
+    """Start and complete every task in memory; no persistence."""
+    definition = deploy_directory(alur)[0]
+    times, size = [], 0
+    workflows = alur.workflows
+    for _ in range(runs):
+        began = time.perf_counter()
+        data = {**DEMO_APPLICATION, "application_number": "APP-2026-999999",
+                "application_date": "2026-11-23"}
+        instance = workflows.start(definition["sha256"], data)
+        instance.run()
+        while ready := instance.ready_tasks():
+            task = ready[0]
+            instance.complete(task.spiff_id, _full(alur, task.task))
+        times.append(time.perf_counter() - began)
+        size = len(instance.dumps())
+    return times, size
+
+
+def _full(alur, task: str) -> dict:
+    schema = json.loads((alur.forms_dir / f"{task}.schema.json").read_text())
+    return {**{name: None for name in schema["properties"]}, **DEMO_INPUTS[task]}
+
+
+def service_layer(alur, runs: int) -> list[float]:
+    demo_actors(alur)
+    times = []
+    for _ in range(runs):
+        began = time.perf_counter()
+        result = run_demo(alur)
+        times.append(time.perf_counter() - began)
+        assert result["application"]["status"] == "disbursed"
+    return times
+
+
+def http_api(database_url: str, alur, runs: int, port: int = 5099) -> list[float]:
+    tokens = {role: create_user(alur, f"bench_{role}", [role],
+                                2_000_000_000 if role == "approver" else None)
+              for role in ("account_officer", "surveyor", "credit_analyst", "approver",
+                           "operations")}
+    env = {**os.environ, "ALUR_DATABASE_URL": database_url}
+    server = subprocess.Popen([sys.executable, "-m", "api.cli", "serve", "--no-demo-users",
+                               "--workers", "1", "--port", str(port)], env=env, cwd=ROOT,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        _wait(port)
+        connection = http.client.HTTPConnection("127.0.0.1", port)
+        times = []
+        for _ in range(runs):
+            began = time.perf_counter()
+            app = _call(connection, "POST", "/api/applications", tokens["account_officer"],
+                        DEMO_APPLICATION)
+            while app["open_tasks"]:
+                task = app["open_tasks"][0]
+                token = tokens[task["role"]]
+                _call(connection, "POST", f"/api/tasks/{task['id']}/claim", token)
+                app = _call(connection, "POST", f"/api/tasks/{task['id']}/complete", token,
+                            {"data": DEMO_INPUTS[task["task"]]})
+            times.append(time.perf_counter() - began)
+            assert app["status"] == "disbursed", app
+        return times
+    finally:
+        server.terminate()
+        server.wait()
+
+
+def _call(connection, method: str, path: str, token: str, body=None) -> dict:
+    connection.request(method, path, body=json.dumps(body) if body is not None else None,
+                       headers={"Authorization": f"Bearer {token}",
+                                "Content-Type": "application/json"})
+    response = connection.getresponse()
+    payload = json.loads(response.read())
+    assert response.status < 300, payload
+    return payload
+
+
+def _wait(port: int) -> None:
+    for _ in range(100):
+        try:
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=1)
+            connection.request("GET", "/health")
+            if connection.getresponse().status == 200:
+                return
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError("the server did not start")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=15)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        url = f"sqlite:///{tmp}/bench.db"
+        alur = bootstrap(url)
+        alur.create_schema()
+        bare, size = bare_engine(alur, args.runs)
+        service = service_layer(alur, args.runs)
+        http_times = http_api(url, alur, args.runs)
+    base = statistics.median(bare)
+    print(f"{'one full application (median of ' + str(args.runs) + ')':<44} {'ms':>8} {'ratio':>7}")
+    for name, times in (("bare SpiffWorkflow, in memory", bare),
+                        ("Alur service layer, SQLite", service),
+                        ("Alur HTTP API, gunicorn + SQLite", http_times)):
+        median = statistics.median(times)
+        print(f"{name:<44} {median * 1000:>8.1f} {median / base:>6.1f}x")
+    print(f"JSON size of a disbursed instance (state without spec): {size:,} bytes")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,51 @@
+"""Two officers acting on one application at the same moment never break it."""
+
+import threading
+
+from tests.support import DOCUMENTS, done, get, open_task, start
+
+
+def test_two_threads_completing_the_same_task_one_wins_and_the_other_gets_409(app, officers):
+    application = start(app.test_client(), officers["ao"])
+    task_id = open_task(app.test_client(), officers["ao"], application["id"], "collect_documents")
+    barrier = threading.Barrier(2)
+    statuses = []
+
+    def submit():
+        client = app.test_client()
+        barrier.wait()
+        response = client.post(f"/api/tasks/{task_id}/complete", json={"data": DOCUMENTS},
+                               headers=officers["ao"].headers)
+        statuses.append(response.status_code)
+
+    threads = [threading.Thread(target=submit) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert sorted(statuses) == [200, 409]
+    client = app.test_client()
+    current = get(client, officers["ao"], application["id"])
+    assert [t["task"] for t in current["open_tasks"]] == ["survey_applicant"]
+    completed = [e for e in client.get(f"/api/applications/{application['id']}/events",
+                                       headers=officers["ao"].headers).json
+                 if e["type"] == "task_completed"]
+    assert len(completed) == 1
+    done(client, officers["surveyor"], application["id"], "survey_applicant",
+         {"verified_income": 15_000_000, "residence_verified": True, "employment_verified": True,
+          "dependents": 1, "result": "valid"})
+    assert get(client, officers["ao"], application["id"])["stage"] == "analysis"
+
+
+def test_two_officers_claiming_the_same_task_one_gets_it_the_other_409(client, officers):
+    application = start(client, officers["ao"])
+    task_id = open_task(client, officers["ao"], application["id"], "collect_documents")
+    first = client.post(f"/api/tasks/{task_id}/claim", headers=officers["ao"].headers)
+    second = client.post(f"/api/tasks/{task_id}/claim", headers=officers["ao2"].headers)
+    assert first.status_code == 200 and first.json["assignee"] == "ao"
+    assert second.status_code == 409
+    assert second.headers["Content-Type"] == "application/problem+json"
+    refused = client.post(f"/api/tasks/{task_id}/complete", json={"data": DOCUMENTS},
+                          headers=officers["ao2"].headers)
+    assert refused.status_code == 403

@@ -1,0 +1,94 @@
+"""The engine adapter: runs the bundled diagram, survives serialization, records decisions."""
+
+import json
+
+import pytest
+
+from engine.bootstrap import WORKFLOW_DIR
+from engine.connectors import Connectors
+from engine.errors import TaskNotOpen
+from engine.services.demo import DEMO_APPLICATION
+from engine.workflow import InvalidDefinition, WorkflowEngine, parse_definition
+
+
+@pytest.fixture(scope="module")
+def definition():
+    sources = {path.name: path.read_bytes() for path in WORKFLOW_DIR.iterdir()
+               if path.suffix in (".bpmn", ".dmn")}
+    return parse_definition("credit_application", sources)
+
+
+@pytest.fixture
+def engine(definition):
+    engine = WorkflowEngine(Connectors.simulated())
+    engine.remember(definition)
+    return engine
+
+
+def started(engine, definition):
+    data = {**DEMO_APPLICATION, "application_number": "APP-2026-000001",
+            "application_date": "2026-11-23"}
+    instance = engine.start(definition.sha256, data)
+    return instance, instance.run()
+
+
+def test_the_same_files_always_give_the_same_version_hash(definition):
+    sources = {path.name: path.read_bytes() for path in WORKFLOW_DIR.iterdir()
+               if path.suffix in (".bpmn", ".dmn")}
+    assert parse_definition("credit_application", sources).sha256 == definition.sha256
+
+
+def test_workflow_survives_a_serialization_round_trip(engine, definition):
+    instance, _ = started(engine, definition)
+    restored = engine.load(definition.sha256, instance.dumps())
+    assert restored.dumps() == instance.dumps()
+    assert [t.task for t in restored.ready_tasks()] == ["collect_documents"]
+
+
+def test_start_computes_the_installment_and_records_the_product_rule(engine, definition):
+    instance, events = started(engine, definition)
+    assert [type_ for type_, _ in events] == ["rule_evaluated", "script_ran"]
+    rule = events[0][1]
+    assert rule["decision"] == "product_terms"
+    assert rule["outputs"]["annual_rate_bp"] == 950
+    assert instance.data["installment"] == 4_528_915  # 350 M at 9.5 % over 120 months, rounded up
+
+
+def test_a_restored_instance_runs_scripts_in_the_sandbox_again(engine, definition):
+    instance, _ = started(engine, definition)
+    state = json.loads(instance.dumps())
+    restored = engine.load(definition.sha256, json.dumps(state))
+    task = restored.ready_tasks()[0]
+    events = restored.complete(task.spiff_id, {"ktp": True, "kk": True, "income_proof": True,
+                                               "npwp": True, "collateral_papers": True,
+                                               "notes": None})
+    types = [type_ for type_, _ in events]
+    assert types[:3] == ["gateway_passed", "connector_called", "rule_evaluated"]
+    assert events[1][1]["operation"] == "slik/check"
+
+
+def test_completing_a_task_that_is_not_waiting_is_refused(engine, definition):
+    instance, _ = started(engine, definition)
+    with pytest.raises(TaskNotOpen):
+        instance.complete("00000000-0000-0000-0000-000000000000", {})
+
+
+def test_a_diagram_referring_to_a_missing_decision_is_refused():
+    bpmn = (WORKFLOW_DIR / "credit_application.bpmn").read_bytes()
+    with pytest.raises(InvalidDefinition) as raised:
+        parse_definition("credit_application", {"credit_application.bpmn": bpmn})
+    assert "product_terms" in str(raised.value)
+
+
+def test_xml_entities_are_not_expanded():
+    evil = b"""<?xml version="1.0"?>
+<!DOCTYPE d [<!ENTITY x SYSTEM "file:///etc/passwd">]>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" id="d">
+<bpmn:process id="p" isExecutable="true"><bpmn:startEvent id="s" name="&x;"/></bpmn:process>
+</bpmn:definitions>"""
+    try:
+        definition = parse_definition("p", {"p.bpmn": evil})
+    except InvalidDefinition as refused:
+        assert "root:" not in str(refused)
+    else:
+        assert "root:" not in json.dumps(definition.meta) + definition.spec_json
