@@ -120,7 +120,8 @@ def survey_income(client, officers, case, income):
 @when(parsers.parse("the surveyor verifies an income that puts the DSR at {dsr:d} basis points"))
 def survey_income_for_dsr(client, officers, case, dsr):
     # The test NIKs' second-to-last digit is 0: the simulated bureau reports no other debt.
-    total = case["body"]["applicant"]["existing_installments"] + case["app"]["summary"]["installment"]
+    existing = case["body"]["applicant"]["existing_installments"]
+    total = existing + case["app"]["summary"]["installment"]
     survey_income(client, officers, case, math.ceil(total * 10000 / dsr))
 
 
