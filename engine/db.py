@@ -33,10 +33,10 @@ class DefinitionRow(Base):
     key: Mapped[str] = mapped_column(String(100))
     version: Mapped[int]
     sha256: Mapped[str] = mapped_column(String(64), unique=True)
-    spec_json: Mapped[str] = mapped_column(Text)
-    meta: Mapped[dict[str, Any]]
-    forms: Mapped[dict[str, Any]]
-    sources: Mapped[dict[str, Any]]
+    spec_json: Mapped[str] = mapped_column(Text, deferred=True)
+    meta: Mapped[dict[str, Any]] = mapped_column(JSON, deferred=True)
+    forms: Mapped[dict[str, Any]] = mapped_column(JSON, deferred=True)
+    sources: Mapped[dict[str, Any]] = mapped_column(JSON, deferred=True)
     deployed_at: Mapped[datetime]
     deployed_by: Mapped[str] = mapped_column(String(100))
     __table_args__ = (UniqueConstraint("key", "version"),)
@@ -62,7 +62,7 @@ class ApplicationRow(Base):
     version: Mapped[int] = mapped_column(Integer, nullable=False)
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
-    definition: Mapped[DefinitionRow] = relationship(lazy="joined")
+    definition: Mapped[DefinitionRow] = relationship(lazy="select")
     __mapper_args__ = {"version_id_col": version}
 
 
@@ -88,7 +88,7 @@ class TaskRow(Base):
     claimed_at: Mapped[datetime | None]
     completed_at: Mapped[datetime | None]
     completed_by: Mapped[str | None] = mapped_column(String(100))
-    application: Mapped[ApplicationRow] = relationship(lazy="joined")
+    application: Mapped[ApplicationRow] = relationship(lazy="select")
     __table_args__ = (
         Index("ix_tasks_inbox", "role", "status", "created_at"),
         Index("ix_tasks_assignee", "assignee", "status"),

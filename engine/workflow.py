@@ -267,26 +267,28 @@ def _properties(spec: Any) -> dict[str, str]:
 
 
 class WorkflowEngine:
-    """Starts and loads instances of deployed definitions; specs are cached per version."""
+    """Starts and loads instances of deployed definitions; specs are restored once per version."""
 
     def __init__(self, connectors: Connectors):
         self.connectors = connectors
-        self._specs: dict[str, Definition] = {}
+        self._specs: dict[str, tuple[Definition, Any, dict[str, Any]]] = {}
 
     def remember(self, definition: Definition) -> None:
-        """Cache a definition so its instances start and load without reparsing."""
-        self._specs.setdefault(definition.sha256, definition)
+        """Restore a version's spec once, so its instances start and load without reparsing."""
+        if definition.sha256 in self._specs:
+            return
+        parts = json.loads(definition.spec_json)
+        spec = SERIALIZER.from_dict(parts["spec"])
+        subprocess_specs = {name: SERIALIZER.from_dict(spec_dict)
+                            for name, spec_dict in parts["subprocess_specs"].items()}
+        self._specs[definition.sha256] = (definition, spec, subprocess_specs)
 
     def known(self, sha256: str) -> bool:
         return sha256 in self._specs
 
     def start(self, sha256: str, data: Mapping[str, Any]) -> Instance:
         """Create an instance of a version with the start data; call `run()` to move it."""
-        definition = self._specs[sha256]
-        parts = json.loads(definition.spec_json)
-        spec = SERIALIZER.from_dict(parts["spec"])
-        subprocess_specs = {name: SERIALIZER.from_dict(spec_dict)
-                            for name, spec_dict in parts["subprocess_specs"].items()}
+        definition, spec, subprocess_specs = self._specs[sha256]
         workflow = BpmnWorkflow(spec, subprocess_specs)
         start = workflow.get_tasks(state=TaskState.READY)[0]
         start.data.update(data)
@@ -294,15 +296,27 @@ class WorkflowEngine:
 
     def load(self, sha256: str, state_json: str) -> Instance:
         """Restore an instance saved by `Instance.dumps` on its pinned version."""
-        definition = self._specs[sha256]
+        definition, spec, subprocess_specs = self._specs[sha256]
         state = json.loads(state_json)
-        state.update(json.loads(definition.spec_json))
-        if state.get(SERIALIZER.VERSION_KEY) != SERIALIZER.VERSION:
-            SERIALIZER.migrate(state)
-        state.pop(SERIALIZER.VERSION_KEY, None)
+        if state.pop(SERIALIZER.VERSION_KEY, None) != SERIALIZER.VERSION:
+            raise ProcessFailed("This instance was saved by another SpiffWorkflow serializer "
+                                "version; migrate it before loading.")
         with _translated_errors():
-            workflow = SERIALIZER.from_dict(state)
+            workflow = _restore(state, spec, subprocess_specs)
         return Instance(workflow, definition, self.connectors)
+
+
+def _restore(state: dict[str, Any], spec: Any, subprocess_specs: dict[str, Any]) -> BpmnWorkflow:
+    """SpiffWorkflow 3.2's BpmnWorkflowConverter.from_dict, minus restoring the spec each time."""
+    registry = SERIALIZER.registry
+    converter = registry.convert_from_dict[registry.typenames[BpmnWorkflow]].args[0].__self__
+    workflow = BpmnWorkflow(spec, subprocess_specs, deserializing=True)
+    workflow.tasks = converter.mapping_from_dict(state["tasks"], UUID, workflow=workflow)
+    workflow.task_tree = workflow.tasks.get(UUID(state["root"]))
+    converter.set_default_attributes(workflow, state)
+    converter.subprocesses_from_dict(state["subprocesses"], workflow)
+    workflow.bpmn_events = SERIALIZER.registry.restore(state.pop("bpmn_events", []))
+    return workflow
 
 
 class _DecisionRecorder:
