@@ -59,6 +59,7 @@ class ApplicationRow(Base):
     summary: Mapped[dict[str, Any]]
     state_json: Mapped[str] = mapped_column(Text)
     last_seq: Mapped[int] = mapped_column(Integer, default=0)
+    head_hash: Mapped[str | None] = mapped_column(String(64))
     version: Mapped[int] = mapped_column(Integer, nullable=False)
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
@@ -108,7 +109,22 @@ class EventRow(Base):
     role: Mapped[str | None] = mapped_column(String(50))
     at: Mapped[datetime]
     payload: Mapped[dict[str, Any]]
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
     __table_args__ = (UniqueConstraint("application_id", "seq"),)
+
+
+class AccessRow(Base):
+    """Who read what: every read by an auditor is recorded here (append-only)."""
+
+    __tablename__ = "access_log"
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    actor: Mapped[str] = mapped_column(String(100))
+    roles: Mapped[list[str]] = mapped_column(JSON)
+    method: Mapped[str] = mapped_column(String(10))
+    path: Mapped[str] = mapped_column(String(500))
+    application_id: Mapped[int | None]
+    at: Mapped[datetime]
 
 
 class UserRow(Base):

@@ -1,5 +1,6 @@
 """One use case, one transaction: repositories over a session that commits all or nothing."""
 
+import json
 from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
@@ -9,7 +10,8 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
-from engine.db import ApplicationRow, DefinitionRow, EventRow, TaskRow, UserRow
+from engine import chain
+from engine.db import AccessRow, ApplicationRow, DefinitionRow, EventRow, TaskRow, UserRow
 from engine.errors import (
     ApplicationNotFound,
     ConcurrentUpdate,
@@ -75,6 +77,14 @@ class Applications:
         self.session.flush()
         return row
 
+    def ids(self, created_from: Any = None, created_to: Any = None) -> list[int]:
+        query = select(ApplicationRow.id).order_by(ApplicationRow.id)
+        if created_from is not None:
+            query = query.where(ApplicationRow.created_at >= created_from)
+        if created_to is not None:
+            query = query.where(ApplicationRow.created_at < created_to)
+        return list(self.session.scalars(query))
+
     def search(self, filters: dict[str, Any], page: int, per_page: int) -> Page:
         query = select(ApplicationRow).order_by(ApplicationRow.id.desc())
         for name in ("stage", "status", "number", "product"):
@@ -133,9 +143,14 @@ class Events:
 
     def append(self, application: ApplicationRow, type: str, actor: str, at: datetime,
                payload: dict[str, Any], role: str | None = None) -> EventRow:
-        application.last_seq += 1
-        row = EventRow(application_id=application.id, seq=application.last_seq, type=type,
-                       actor=actor, role=role, at=at, payload=payload)
+        """Chain a new event to the application's head; the head moves in the same transaction."""
+        seq, previous = application.last_seq + 1, application.head_hash or chain.GENESIS
+        payload = json.loads(json.dumps(payload))  # hash exactly what the JSON column stores
+        digest = chain.link(previous, chain.canonical(application.id, seq, type, actor, role,
+                                                      at, payload))
+        row = EventRow(application_id=application.id, seq=seq, type=type, actor=actor, role=role,
+                       at=at, payload=payload, prev_hash=previous, hash=digest)
+        application.last_seq, application.head_hash = seq, digest
         self.session.add(row)
         return row
 
@@ -144,6 +159,18 @@ class Events:
         if types:
             query = query.where(EventRow.type.in_(list(types)))
         return list(self.session.scalars(query.order_by(EventRow.seq)))
+
+
+class AccessLog:
+    def __init__(self, session: Session):
+        self.session = session
+
+    def record(self, **fields: Any) -> None:
+        self.session.add(AccessRow(**fields))
+
+    def recent(self, limit: int) -> list[AccessRow]:
+        return list(self.session.scalars(select(AccessRow).order_by(AccessRow.id.desc())
+                                         .limit(limit)))
 
 
 class Users:
@@ -176,6 +203,7 @@ class UnitOfWork:
         self.tasks = Tasks(self.session)
         self.events = Events(self.session)
         self.users = Users(self.session)
+        self.access = AccessLog(self.session)
         return self
 
     def __exit__(self, kind: Any, error: Any, traceback: Any) -> None:

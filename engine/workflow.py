@@ -286,13 +286,14 @@ class WorkflowEngine:
     def known(self, sha256: str) -> bool:
         return sha256 in self._specs
 
-    def start(self, sha256: str, data: Mapping[str, Any]) -> Instance:
+    def start(self, sha256: str, data: Mapping[str, Any],
+              connectors: Connectors | None = None) -> Instance:
         """Create an instance of a version with the start data; call `run()` to move it."""
         definition, spec, subprocess_specs = self._specs[sha256]
         workflow = BpmnWorkflow(spec, subprocess_specs)
         start = workflow.get_tasks(state=TaskState.READY)[0]
-        start.data.update(data)
-        return Instance(workflow, definition, self.connectors)
+        start.data.update(json.loads(json.dumps(data)))
+        return Instance(workflow, definition, connectors or self.connectors)
 
     def load(self, sha256: str, state_json: str) -> Instance:
         """Restore an instance saved by `Instance.dumps` on its pinned version."""

@@ -5,6 +5,7 @@ from typing import Any
 
 from engine import forms, sandbox
 from engine.errors import ScriptFailed
+from engine.replay import task_changes
 from engine.unit_of_work import UnitOfWork
 from engine.workflow import Event, Instance, ReadyTask
 
@@ -51,18 +52,17 @@ def _summary(data: dict[str, Any], events: list[Event], before: dict[str, Any]) 
 def _sync_tasks(uow: UnitOfWork, application: Any, instance: Instance,
                 ready: list[ReadyTask], now: datetime) -> None:
     open_rows = {row.spiff_id: row for row in uow.tasks.open_for(application.id)}
-    waiting = {task.spiff_id for task in ready}
-    for spiff_id, row in open_rows.items():
-        if spiff_id not in waiting:
-            row.status = "cancelled"
-            uow.events.append(application, "task_cancelled", ENGINE_ACTOR, now,
-                              {"task_id": row.id, "task": row.task})
-    for task in ready:
-        if task.spiff_id not in open_rows:
-            row = _open_task(uow, application, task, now)
-            uow.flush()
-            uow.events.append(application, "task_opened", ENGINE_ACTOR, now,
-                              {"task_id": row.id, "task": task.task, "role": task.role})
+    cancelled, opened = task_changes({k: row.task for k, row in open_rows.items()}, ready)
+    for spiff_id in cancelled:
+        row = open_rows[spiff_id]
+        row.status = "cancelled"
+        uow.events.append(application, "task_cancelled", ENGINE_ACTOR, now,
+                          {"task_id": row.id, "task": row.task})
+    for task in opened:
+        row = _open_task(uow, application, task, now)
+        uow.flush()
+        uow.events.append(application, "task_opened", ENGINE_ACTOR, now,
+                          {"task_id": row.id, "task": task.task, "role": task.role})
 
 
 def _open_task(uow: UnitOfWork, application: Any, task: ReadyTask, now: datetime) -> Any:

@@ -98,11 +98,14 @@ def complete_task(alur: Alur, actor: Actor, task_id: int, data: Any) -> dict[str
         ensure_loaded(alur, application.definition)
         instance = alur.workflows.load(application.definition.sha256, application.state_json)
         now = alur.clock.now()
+        same = [t.spiff_id for t in instance.ready_tasks() if t.task == row.task]
+        ordinal = same.index(row.spiff_id) if row.spiff_id in same else 0
         events = instance.complete(row.spiff_id, submission)
         row.status, row.assignee, row.completed_at, row.completed_by = (
             "completed", actor.name, now, actor.name)
         uow.events.append(application, "task_completed", actor.name, now,
-                          {"task_id": row.id, "task": row.task, "data": submission},
+                          {"task_id": row.id, "task": row.task, "ordinal": ordinal,
+                           "data": submission},
                           role=row.role)
         advance(uow, application, instance, events, now)
         uow.commit()

@@ -1,0 +1,146 @@
+"""Re-run an application from its recorded outside inputs; compare what the engine decides again.
+
+The inputs are exactly what the event log holds: the start payload, each task completion (task id,
+which instance of it, data) and each connector response. Nothing else reaches the engine (its
+scripts read no time or randomness), so an unchanged version must decide the same way again.
+"""
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from engine.connectors import Connectors
+from engine.errors import AlurError, ConnectorFailed
+from engine.workflow import Event, Instance, ReadyTask, WorkflowEngine
+
+DECISION_TYPES = ("gateway_passed", "rule_evaluated", "script_ran", "connector_called",
+                  "end_reached", "task_opened", "task_cancelled")
+
+
+def task_changes(open_tasks: Mapping[str, str], ready: list[ReadyTask]
+                 ) -> tuple[list[str], list[ReadyTask]]:
+    """Which open tasks (spiff id → task) stopped waiting, and which ready tasks are new."""
+    waiting = {task.spiff_id for task in ready}
+    cancelled = [spiff_id for spiff_id in open_tasks if spiff_id not in waiting]
+    return cancelled, [task for task in ready if task.spiff_id not in open_tasks]
+
+
+def entry(type_: str, payload: Mapping[str, Any]) -> dict[str, Any]:
+    """A decision as compared: what the engine chose, without row ids or outside answers."""
+    keep = {"gateway_passed": ("element", "flow", "target"),
+            "rule_evaluated": ("element", "decision", "inputs", "rule", "outputs"),
+            "script_ran": ("element", "outputs", "removed"),
+            "connector_called": ("element", "operation", "request"),
+            "end_reached": ("element", "status", "stage"),
+            "task_opened": ("task", "role"),
+            "task_cancelled": ("task",)}[type_]
+    return {"type": type_, **{key: payload.get(key) for key in keep}}
+
+
+def recorded_trace(log: list[Mapping[str, Any]], until_seq: int | None = None
+                   ) -> list[tuple[int, dict[str, Any]]]:
+    """(seq, decision) for every engine decision in a stored log."""
+    return [(event["seq"], entry(event["type"], event["payload"])) for event in log
+            if event["type"] in DECISION_TYPES and (until_seq is None or event["seq"] <= until_seq)]
+
+
+class RecordedConnectors(Connectors):
+    """Answers connector calls with the responses the log recorded, in order, per operation."""
+
+    def __init__(self, log: list[Mapping[str, Any]]):
+        super().__init__({})
+        self.pending = [event["payload"] for event in log if event["type"] == "connector_called"]
+        self.missing: list[str] = []
+
+    def call(self, operation_name: str, params: Mapping[str, Any]) -> dict[str, Any]:
+        for index, call in enumerate(self.pending):
+            if call["operation"] == operation_name:
+                del self.pending[index]
+                if "error" in call:
+                    raise ConnectorFailed(call["error"])
+                return call["response"]
+        self.missing.append(operation_name)
+        raise ConnectorFailed(f"No response of {operation_name} was recorded; replay stops here.")
+
+
+@dataclass
+class Rerun:
+    """What a re-run produced: the decisions, where it stopped and which inputs it did not use."""
+
+    instance: Instance | None
+    trace: list[dict[str, Any]] = field(default_factory=list)
+    error: str | None = None
+    asked_but_never_given: list[str] = field(default_factory=list)
+    given_but_not_asked: list[dict[str, Any]] = field(default_factory=list)
+    inputs_used: int = 0
+
+
+Picker = Callable[[list[ReadyTask], list[Mapping[str, Any]]], tuple[ReadyTask, int] | None]
+
+
+def rerun(engine: WorkflowEngine, sha256: str, log: list[Mapping[str, Any]],
+          strict: bool = True, until_seq: int | None = None) -> Rerun:
+    """Start the version from the recorded start payload and feed the recorded completions.
+
+    strict: feed completions in log order to the same task instance (replay); otherwise feed
+    each waiting task the first recorded input for it (what-if on another version).
+    """
+    completions = [event for event in log if event["type"] == "task_completed"
+                   and (until_seq is None or event["seq"] <= until_seq)]
+    connectors = RecordedConnectors(log)
+    result = Rerun(None)
+    open_tasks: dict[str, str] = {}
+    try:
+        result.instance = engine.start(sha256, log[0]["payload"]["data"], connectors=connectors)
+        _step(result, open_tasks, result.instance.run())
+        _feed(result, open_tasks, completions, _strict_pick if strict else _first_match)
+    except AlurError as error:
+        result.error = str(error)
+    return result
+
+
+def _feed(result: Rerun, open_tasks: dict[str, str], completions: list[Mapping[str, Any]],
+          pick: Picker) -> None:
+    instance = result.instance
+    assert instance is not None
+    pending = list(completions)
+    while pending:
+        ready = instance.ready_tasks()
+        choice = pick(ready, pending)
+        if choice is None:
+            result.asked_but_never_given = [task.task for task in ready]
+            break
+        task, index = choice
+        payload = pending.pop(index)["payload"]
+        open_tasks.pop(task.spiff_id, None)
+        result.inputs_used += 1
+        _step(result, open_tasks, instance.complete(task.spiff_id, payload["data"]))
+    result.given_but_not_asked = [{"task": e["payload"]["task"], "seq": e["seq"]} for e in pending]
+    if not pending and not instance.finished and not result.asked_but_never_given:
+        result.asked_but_never_given = [task.task for task in instance.ready_tasks()]
+
+
+def _strict_pick(ready: list[ReadyTask], pending: list[Mapping[str, Any]]):
+    payload = pending[0]["payload"]
+    same = [task for task in ready if task.task == payload["task"]]
+    ordinal = payload.get("ordinal", 0)
+    return (same[ordinal], 0) if ordinal < len(same) else None
+
+
+def _first_match(ready: list[ReadyTask], pending: list[Mapping[str, Any]]):
+    for index, event in enumerate(pending):
+        for task in ready:
+            if task.task == event["payload"]["task"]:
+                return task, index
+    return None
+
+
+def _step(result: Rerun, open_tasks: dict[str, str], events: list[Event]) -> None:
+    assert result.instance is not None
+    result.trace.extend(entry(type_, payload) for type_, payload in events)
+    cancelled, opened = task_changes(open_tasks, result.instance.ready_tasks())
+    for spiff_id in cancelled:
+        result.trace.append(entry("task_cancelled", {"task": open_tasks.pop(spiff_id)}))
+    for task in opened:
+        open_tasks[task.spiff_id] = task.task
+        result.trace.append(entry("task_opened", {"task": task.task, "role": task.role}))
