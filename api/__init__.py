@@ -6,7 +6,7 @@ from typing import Any
 from flask import Flask
 from flask_smorest import Api
 
-from api import applications, errors, forms_doc, health, tasks
+from api import applications, audit, errors, forms_doc, health, tasks
 from api.config import DefaultConfig
 from engine.bootstrap import bootstrap
 
@@ -25,4 +25,5 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(health.bp)
     api.register_blueprint(applications.bp, url_prefix="/api/applications")
     api.register_blueprint(tasks.bp, url_prefix="/api/tasks")
+    api.register_blueprint(audit.bp, url_prefix="/api")
     return app

@@ -7,7 +7,10 @@ from typing import Any
 from flask import current_app, g, request
 
 from engine.bootstrap import Alur
+from engine.services.audit import record_read
 from engine.services.users import Actor, authenticate
+
+AUDITOR = "auditor"
 
 
 def alur() -> Alur:
@@ -29,6 +32,9 @@ def requires(*roles: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
             g.actor = authenticate(alur(), token.strip() if scheme.lower() == "bearer" else None)
             if roles:
                 g.actor.require(*roles)
+            if AUDITOR in g.actor.roles:  # every read by an auditor is itself logged
+                record_read(alur(), g.actor, request.method, request.path,
+                            kwargs.get("application_id"))
             return view(*args, **kwargs)
 
         return guarded

@@ -49,6 +49,13 @@ class Definitions:
             raise DefinitionNotFound(f"No version of process {key!r} is deployed.")
         return row
 
+    def version(self, key: str, version: int) -> DefinitionRow:
+        row = self.session.scalar(select(DefinitionRow).where(DefinitionRow.key == key,
+                                                              DefinitionRow.version == version))
+        if row is None:
+            raise DefinitionNotFound(f"Process {key!r} has no version {version}.")
+        return row
+
     def all(self) -> list[DefinitionRow]:
         return list(self.session.scalars(select(DefinitionRow).order_by(DefinitionRow.id)))
 

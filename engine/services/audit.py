@@ -35,9 +35,9 @@ def replay_application(alur: Alur, application_id: int) -> dict[str, Any]:
     """Re-run from the pinned version and the recorded inputs; never touches the live instance."""
     with alur.uow() as uow:
         application = uow.applications.get(application_id)
-        log = _log(uow, application_id)
+        log = event_log(uow, application_id)
         sha, number = application.definition.sha256, application.number
-        engine, intact = _engine_for(alur, application.definition)
+        engine, intact = engine_for(alur, application.definition)
         live = engine.load(sha, application.state_json)
     result = rerun(engine, sha, log)
     report = _compare(recorded_trace(log), result)
@@ -51,10 +51,10 @@ def state_at(alur: Alur, application_id: int, seq: int) -> dict[str, Any]:
     """The application as it stood after event `seq`: stage, data, open tasks, decisions."""
     with alur.uow() as uow:
         application = uow.applications.get(application_id)
-        log = _log(uow, application_id)
+        log = event_log(uow, application_id)
         sha, number, last_seq = (application.definition.sha256, application.number,
                                  application.last_seq)
-        engine, _ = _engine_for(alur, application.definition)
+        engine, _ = engine_for(alur, application.definition)
         decisions = [decision_view(e) for e in uow.events.for_application(
             application_id, ("gateway_passed", "rule_evaluated")) if e.seq <= seq]
         claims = _claims(log, seq)
@@ -77,16 +77,17 @@ def audit_report(alur: Alur, application_id: int) -> dict[str, Any]:
         view = application_view(uow, application)
         timeline = [event_view(e) for e in uow.events.for_application(application_id)]
     return {"application": view, "policy_version": view["definition"], "timeline": timeline,
-            "decisions": view["decisions"], "verification": verify_application(alur, application_id),
+            "decisions": view["decisions"],
+            "verification": verify_application(alur, application_id),
             "replay": replay_application(alur, application_id)}
 
 
-def _log(uow: UnitOfWork, application_id: int) -> list[dict[str, Any]]:
+def event_log(uow: UnitOfWork, application_id: int) -> list[dict[str, Any]]:
     return [{"seq": e.seq, "type": e.type, "actor": e.actor, "payload": e.payload}
             for e in uow.events.for_application(application_id)]
 
 
-def _engine_for(alur: Alur, row: Any) -> tuple[WorkflowEngine, bool]:
+def engine_for(alur: Alur, row: Any) -> tuple[WorkflowEngine, bool]:
     """A private engine restored from the stored spec itself (not the cache), and whether the
     stored spec and forms still hash to the version's SHA-256."""
     spec_sha = hashlib.sha256(row.spec_json.encode()).hexdigest()
@@ -141,3 +142,20 @@ def _claims(log: list[dict[str, Any]], seq: int) -> dict[str, str | None]:
         elif event["type"] in ("task_released", "task_completed"):
             holders[task] = None
     return holders
+
+
+def record_read(alur: Alur, actor: Any, method: str, path: str,
+                application_id: int | None) -> None:
+    """Log a read by an auditor (who read what, when)."""
+    with alur.uow() as uow:
+        uow.access.record(actor=actor.name, roles=sorted(actor.roles), method=method, path=path,
+                          application_id=application_id, at=alur.clock.now())
+        uow.commit()
+
+
+def access_log(alur: Alur, limit: int = 100) -> list[dict[str, Any]]:
+    """The most recent reads by auditors, newest first."""
+    with alur.uow() as uow:
+        return [{"actor": r.actor, "roles": r.roles, "method": r.method, "path": r.path,
+                 "application_id": r.application_id, "at": r.at.isoformat()}
+                for r in uow.access.recent(limit)]
