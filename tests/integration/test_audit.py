@@ -116,7 +116,8 @@ PATHS = {
         ("analyst", "analyse_credit", recommend(80_000_000)),
         ("bcm", "approve_credit", {"decision": "return", "notes": "Check the payslips."}),
         ("analyst", "analyse_credit", recommend(75_000_000)),
-        ("bcm", "approve_credit", {"decision": "reject", "rejection_reason": "RISK_NOT_ACCEPTABLE"}),
+        ("bcm", "approve_credit",
+         {"decision": "reject", "rejection_reason": "RISK_NOT_ACCEPTABLE"}),
         ("ao", "notify_rejection", {"notified_via": "letter"})],
     "contract refused": [
         ("surveyor", "survey_applicant", VALID_SURVEY),
@@ -203,10 +204,11 @@ def test_the_state_at_a_past_event_shows_stage_data_and_open_tasks(client, offic
                                                             "gw_documents_complete"]
 
 
-def stricter_dsr_version(alur):
+def stricter_dsr_version(alur, limit_bp=4000):
     sources = {path.name: path.read_bytes() for path in WORKFLOW_DIR.iterdir()
                if path.suffix in (".bpmn", ".dmn")}
-    sources["credit_policy.dmn"] = sources["credit_policy.dmn"].replace(b"&gt; 5000", b"&gt; 4000")
+    sources["credit_policy.dmn"] = sources["credit_policy.dmn"].replace(
+        b"&gt; 5000", f"&gt; {limit_bp}".encode())
     forms = {path.name: __import__("json").loads(path.read_text())
              for path in Path(FORMS_DIR).glob("*.json")}
     return deploy(alur, "credit_application", sources, forms, "owner")

@@ -34,3 +34,24 @@ def test_demo_walks_an_application_to_disbursement(database_url, monkeypatch):
     for step in ("collect_documents", "survey_applicant", "analyse_credit", "approve_credit",
                  "sign_contract", "bind_collateral", "credit_policy", "approval_authority"):
         assert step in result.output
+
+
+def test_audit_verify_and_replay_report_on_the_demo_application(database_url, monkeypatch):
+    monkeypatch.setenv("ALUR_DATABASE_URL", database_url)
+    runner = CliRunner()
+    assert runner.invoke(main, ["demo"]).exit_code == 0
+    verified = runner.invoke(main, ["audit", "verify"])
+    assert verified.exit_code == 0 and "intact" in verified.output
+    replayed = runner.invoke(main, ["replay", "1"])
+    assert replayed.exit_code == 0, replayed.output
+    assert "reproduced" in replayed.output
+
+
+def test_whatif_prints_a_summary_table(database_url, monkeypatch):
+    monkeypatch.setenv("ALUR_DATABASE_URL", database_url)
+    runner = CliRunner()
+    runner.invoke(main, ["demo"])
+    result = runner.invoke(main, ["whatif", "--version", "1"])
+    assert result.exit_code == 0, result.output
+    assert "0 of 1 applications would differ" in result.output
+    assert "disbursed -> disbursed" in result.output
