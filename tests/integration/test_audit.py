@@ -119,6 +119,10 @@ PATHS = {
         ("bcm", "approve_credit",
          {"decision": "reject", "rejection_reason": "RISK_NOT_ACCEPTABLE"}),
         ("ao", "notify_rejection", {"notified_via": "letter"})],
+    "declined by policy": [
+        ("surveyor", "survey_applicant", {**VALID_SURVEY, "verified_income": 6_000_000}),
+        ("analyst", "analyse_credit", recommend(80_000_000)),
+        ("ao", "notify_rejection", {"notified_via": "phone"})],
     "contract refused": [
         ("surveyor", "survey_applicant", VALID_SURVEY),
         ("analyst", "analyse_credit", recommend(80_000_000)),
@@ -258,6 +262,15 @@ def test_the_audit_report_has_timeline_decisions_verification_and_replay(client,
     assert html.status_code == 200 and html.mimetype == "text/html"
     page = html.get_data(as_text=True)
     assert app["number"] in page and "credit_policy" in page and "reproduced" in page
+
+
+def test_auditors_read_every_task_but_act_on_none(client, officers):
+    app = start(client, officers["ao"])
+    task_id = app["open_tasks"][0]["id"]
+    inbox = client.get("/api/tasks?role=account_officer", headers=officers["auditor"].headers)
+    assert [t["id"] for t in inbox.json["items"]] == [task_id]
+    task = client.get(f"/api/tasks/{task_id}", headers=officers["auditor"].headers)
+    assert task.status_code == 200 and task.json["task"] == "collect_documents"
 
 
 def test_auditors_can_change_nothing(client, officers):
