@@ -6,7 +6,7 @@ from typing import Any
 from flask import Flask
 from flask_smorest import Api
 
-from api import applications, audit, errors, forms_doc, health, tasks
+from api import applications, audit, camunda, definitions, errors, forms_doc, health, tasks
 from api.config import DefaultConfig
 from engine.bootstrap import bootstrap
 
@@ -26,4 +26,6 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     api.register_blueprint(applications.bp, url_prefix="/api/applications")
     api.register_blueprint(tasks.bp, url_prefix="/api/tasks")
     api.register_blueprint(audit.bp, url_prefix="/api")
+    api.register_blueprint(definitions.bp, url_prefix="/api/definitions")
+    api.register_blueprint(camunda.bp, url_prefix="/engine-rest")
     return app

@@ -2,16 +2,21 @@
 
 import json
 import os
+import subprocess
 import sys
+import tempfile
+from pathlib import Path
 
 import click
 
-from engine.bootstrap import DEFAULT_DATABASE_URL, Alur, bootstrap
-from engine.errors import AlurError
+from engine.bootstrap import DEFAULT_DATABASE_URL, PROJECT_DIR, Alur, bootstrap
+from engine.errors import AlurError, InvalidDefinition
 from engine.roles import ROLES
 from engine.services import audit as audit_service
+from engine.services import coverage
 from engine.services.definitions import deploy_directory
 from engine.services.demo import run_demo
+from engine.services.deployments import deploy_upload
 from engine.services.users import create_user, issue_demo_tokens
 from engine.services.whatif import whatif as run_whatif
 
@@ -100,6 +105,61 @@ def demo() -> None:
                f"payout {app['summary'].get('disbursement_reference')}")
     sys.exit(0 if app["status"] == "disbursed" else 1)
 
+
+
+@main.command("deploy")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=True))
+def deploy_command(paths: tuple[str, ...]) -> None:
+    """Deploy .bpmn, .dmn and form .json files (or every such file of a directory)."""
+    files = {}
+    for path in map(Path, paths):
+        chosen = [p for p in sorted(path.iterdir()) if p.suffix in (".bpmn", ".dmn", ".json")] \
+            if path.is_dir() else [path]
+        files |= {p.name: p.read_bytes() for p in chosen}
+    try:
+        with _alur() as alur:
+            result = deploy_upload(alur, files, os.environ.get("USER", "cli"))
+    except InvalidDefinition as error:
+        for found in error.problems:
+            where = ":".join(str(x) for x in (found.get("file"), found.get("line")) if x)
+            click.echo(f"{where} {found.get('element') or ''} {found['message']}".strip())
+        raise click.ClickException(str(error)) from None
+    for definition in result["definitions"]:
+        state = "deployed as" if definition["created"] else "unchanged, still"
+        click.echo(f"{definition['key']}: {state} version {definition['version']} "
+                   f"({definition['sha256'][:12]})")
+    for warning in result["warnings"]:
+        click.echo(f"warning: {warning}")
+
+
+@main.command("coverage")
+@click.option("--out", "out", default="coverage-report", show_default=True,
+              type=click.Path(file_okay=False), help="Where to write the HTML report.")
+def coverage_command(out: str) -> None:
+    """Run the feature scenarios and report which nodes and flows of each diagram they took."""
+    with tempfile.TemporaryDirectory() as tmp:
+        env = {**os.environ, "ALUR_COVERAGE_DIR": tmp}
+        run = subprocess.run([sys.executable, "-m", "pytest", str(PROJECT_DIR / "tests" /
+                                                                   "features"),
+                              "-q", "-p", "no:cacheprovider"], env=env, cwd=PROJECT_DIR,
+                             capture_output=True, text=True)
+        click.echo(run.stdout.strip().splitlines()[-1] if run.stdout.strip() else run.stderr)
+        visits = Path(tmp, "visits.jsonl")
+        lines = visits.read_text().splitlines() if visits.exists() else []
+        sources = {p.stem: p.read_text() for p in Path(tmp, "sources").glob("*.bpmn")}
+        results = coverage.merge([json.loads(line) for line in lines], sources)
+        index = coverage.write_report(results, sources, Path(out))
+    for result in results:
+        click.echo(f"{result['key']} v{result['version']}: flow nodes "
+                   f"{result['nodes']['covered']}/{result['nodes']['total']} "
+                   f"({result['nodes']['ratio']:.0%}), sequence flows "
+                   f"{result['flows']['covered']}/{result['flows']['total']} "
+                   f"({result['flows']['ratio']:.0%})")
+        uncovered = result["uncovered_nodes"] + result["uncovered_flows"]
+        if uncovered:
+            click.echo(f"  not covered: {', '.join(uncovered)}")
+    click.echo(f"Report: {index}")
+    sys.exit(run.returncode)
 
 
 @main.group()

@@ -7,11 +7,11 @@ from flask import Flask, current_app, request
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from engine import errors as domain
-from engine.workflow import InvalidDefinition
 
 log = logging.getLogger("alur.api")
 
 STATUS_BY_ERROR: dict[type[domain.AlurError], int] = {
+    domain.TooLarge: 413,
     domain.NotFound: 404,
     domain.Unauthenticated: 401,
     domain.NotAllowed: 403,
@@ -42,7 +42,7 @@ def handle_domain_error(error: domain.AlurError):
     extra: dict[str, Any] = {}
     if isinstance(error, domain.FormInvalid):
         extra["errors"] = error.errors
-    if isinstance(error, InvalidDefinition):
+    if isinstance(error, domain.InvalidDefinition):
         extra["problems"] = error.problems
     return problem(_status(error), error.title, str(error),
                    current_app.config["PROBLEM_BASE_URI"] + error.code, **extra)

@@ -170,3 +170,28 @@ class WhatIfRequest(Schema):
     application_ids = fields.List(fields.Integer(), validate=validate.Length(min=1, max=10_000))
     created_from = fields.Date()
     created_to = fields.Date()
+
+
+class VersionResponse(Schema):
+    key = fields.String()
+    version = fields.Integer()
+    sha256 = fields.String()
+    deployed_at = fields.String()
+    deployed_by = fields.String()
+    latest = fields.Boolean()
+    created = fields.Boolean()
+    files = fields.List(fields.String())
+    forms = fields.List(fields.String())
+    decisions = fields.List(fields.String())
+    user_tasks = fields.List(fields.String())
+
+
+class DeploymentResponse(Schema):
+    created = fields.Boolean(metadata={"description": "false when every process was unchanged"})
+    definitions = fields.List(fields.Nested(VersionResponse))
+    warnings = fields.List(fields.String())
+
+
+class DiffQuery(Schema):
+    old = fields.Integer(required=True, data_key="from", validate=validate.Range(min=1))
+    new = fields.Integer(required=True, data_key="to", validate=validate.Range(min=1))

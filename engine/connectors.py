@@ -87,6 +87,11 @@ class Connectors:
     def simulated(cls) -> "Connectors":
         return cls({name: factory() for name, factory in SIMULATED.items()})
 
+    @property
+    def systems(self) -> list[str]:
+        """The names of the configured outside systems (`slik`, `core_banking`, ...)."""
+        return sorted(self._systems)
+
     def call(self, operation_name: str, params: Mapping[str, Any]) -> dict[str, Any]:
         system, _, operation = operation_name.partition("/")
         connector = self._systems.get(system)

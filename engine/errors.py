@@ -6,7 +6,9 @@ AlurError
 │   ├── TaskNotFound
 │   └── DefinitionNotFound
 ├── InvalidInput (ValueError)
-│   └── FormInvalid             carries an error list per field
+│   ├── FormInvalid             carries an error list per field
+│   ├── InvalidDefinition       carries every problem found in a deployment
+│   └── TooLarge
 ├── NotAllowed (PermissionError)
 │   ├── RoleRequired
 │   ├── NotClaimant
@@ -58,6 +60,20 @@ class FormInvalid(InvalidInput):
     def __init__(self, errors: dict[str, list[str]], message: str | None = None):
         super().__init__(message or "Correct the fields listed in 'errors' and submit again.")
         self.errors = errors
+
+
+class InvalidDefinition(InvalidInput):
+    """Diagrams, tables or forms that cannot be deployed; `problems` lists every finding."""
+
+    code, title = "invalid-definition", "The process definition is not valid"
+
+    def __init__(self, problems: list[dict]):
+        super().__init__(f"{len(problems)} problem(s) found; see 'problems'. Nothing was deployed.")
+        self.problems = problems
+
+
+class TooLarge(InvalidInput):
+    code, title = "too-large", "The upload is too large"
 
 
 class Unauthenticated(AlurError):

@@ -7,6 +7,7 @@ builtins: no `__import__`, `open`, `eval`, time, randomness or network. Results 
 which replay relies on.
 """
 
+import ast
 import builtins
 import calendar
 import math
@@ -87,8 +88,11 @@ def _compile(source: str, mode: str) -> Any:
 
 
 def check(source: str, mode: str = "exec") -> None:
-    """Raise ScriptFailed if `source` does not compile in the restricted language."""
+    """Raise ScriptFailed if `source` does not compile in the restricted language or imports."""
     _compile(source, mode)
+    if any(isinstance(node, ast.Import | ast.ImportFrom) for node in ast.walk(ast.parse(source))):
+        raise ScriptFailed(f"Refused diagram code {source!r}: imports are not allowed; the "
+                           "helpers ceil, floor, add_months and years_between are available.")
 
 
 def evaluate(expression: str, data: Mapping[str, Any]) -> Any:

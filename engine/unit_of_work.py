@@ -56,6 +56,13 @@ class Definitions:
             raise DefinitionNotFound(f"Process {key!r} has no version {version}.")
         return row
 
+    def latest_each(self) -> list[DefinitionRow]:
+        """The newest version of every process key."""
+        newest = select(DefinitionRow.key, func.max(DefinitionRow.version).label("version")) \
+            .group_by(DefinitionRow.key).subquery()
+        same = (DefinitionRow.key == newest.c.key) & (DefinitionRow.version == newest.c.version)
+        return list(self.session.scalars(select(DefinitionRow).join(newest, same)))
+
     def all(self) -> list[DefinitionRow]:
         return list(self.session.scalars(select(DefinitionRow).order_by(DefinitionRow.id)))
 

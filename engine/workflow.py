@@ -29,7 +29,7 @@ from engine.connectors import Connectors
 from engine.errors import (
     AlurError,
     ConnectorFailed,
-    InvalidInput,
+    InvalidDefinition,
     ProcessFailed,
     ScriptFailed,
     TaskNotOpen,
@@ -39,16 +39,6 @@ SERIALIZER = BpmnWorkflowSerializer(BpmnWorkflowSerializer.configure(SPIFF_CONFI
 SAFE_XML = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
                            dtd_validation=False, huge_tree=False, remove_comments=True)
 Event = tuple[str, dict[str, Any]]
-
-
-class InvalidDefinition(InvalidInput):
-    """A diagram, decision table or form that cannot be deployed; `problems` lists every finding."""
-
-    code, title = "invalid-definition", "The process definition is not valid"
-
-    def __init__(self, problems: list[dict[str, Any]]):
-        super().__init__("; ".join(p["message"] for p in problems))
-        self.problems = problems
 
 
 @dataclass(frozen=True)
@@ -248,7 +238,7 @@ class Instance:
         in_group = parent is not None and getattr(parent.task_spec, "task_spec", None) == spec.name
         return ReadyTask(
             spiff_id=str(task.id), task=spec.bpmn_id, title=spec.bpmn_name or spec.bpmn_id,
-            role=spec.lane, properties=_properties(spec),
+            role=_properties(spec).get("role") or spec.lane, properties=_properties(spec),
             instructions=spec.extensions.get("instructionsForEndUser"),
             group_key=str(parent.id) if in_group else None, data=dict(task.data))
 

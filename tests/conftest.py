@@ -1,7 +1,9 @@
 """Fixtures: a fresh store per test (SQLite, or PostgreSQL when ALUR_TEST_DATABASE_URL is set)."""
 
+import json
 import os
 from dataclasses import dataclass
+from pathlib import Path
 from datetime import UTC, datetime
 
 import pytest
@@ -9,6 +11,7 @@ from sqlalchemy import create_engine, text
 
 from api import create_app
 from engine.clock import FixedClock
+from engine.services.coverage import bpmn_sources, measure
 from engine.services.definitions import deploy_directory
 from engine.services.users import create_user
 
@@ -52,7 +55,20 @@ def app(database_url, clock):
     alur.create_schema()
     deploy_directory(alur)
     yield app
+    if os.environ.get("ALUR_COVERAGE_DIR"):
+        record_coverage(alur, Path(os.environ["ALUR_COVERAGE_DIR"]))
     alur.session_factory.kw["bind"].dispose()
+
+
+def record_coverage(alur, directory: Path) -> None:
+    """For `alur coverage`: append this test's diagram coverage to the run's visit log."""
+    results = [r for r in measure(alur) if r["covered_nodes"]]
+    sources = bpmn_sources(alur)
+    (directory / "sources").mkdir(parents=True, exist_ok=True)
+    for result in results:
+        (directory / "sources" / f"{result['sha256']}.bpmn").write_text(sources[result["sha256"]])
+    with (directory / "visits.jsonl").open("a") as log:
+        log.writelines(json.dumps(result) + "\n" for result in results)
 
 
 @pytest.fixture

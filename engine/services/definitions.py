@@ -10,7 +10,8 @@ from jsonschema.exceptions import SchemaError
 
 from engine import forms
 from engine.bootstrap import Alur
-from engine.workflow import Definition, InvalidDefinition, parse_definition
+from engine.errors import InvalidDefinition
+from engine.workflow import Definition, parse_definition
 
 
 def deploy_directory(alur: Alur, deployed_by: str = "system") -> list[dict[str, Any]]:

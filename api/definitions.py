@@ -1,0 +1,71 @@
+"""Process definitions: deploy an upload, list versions, read one, its XML and a diff."""
+
+from flask import Response, request
+from flask_smorest import Blueprint
+
+from api.context import actor, alur, requires
+from api.schemas import DeploymentResponse, DiffQuery, VersionResponse
+from engine.services.deployments import deploy_upload
+from engine.services.versions import diff_versions, get_version, list_definitions, version_bpmn
+
+bp = Blueprint("definitions", __name__, description="Process definitions and their versions")
+READERS = ("process_owner", "auditor", "supervisor")
+
+
+UPLOAD_LIMIT = 12 * 1024 * 1024  # the deploy service refuses more than 10 MB with problems
+
+
+def uploaded_files() -> dict[str, bytes]:
+    """Every file part of a multipart request, whatever its field name."""
+    request.max_content_length = UPLOAD_LIMIT
+    files = {}
+    for upload in request.files.values():
+        with upload.stream:
+            if upload.filename:
+                files[upload.filename] = upload.read()
+    return files
+
+
+@bp.route("", methods=["POST"])
+@requires("process_owner")
+@bp.doc(requestBody={"required": True, "content": {"multipart/form-data": {"schema": {
+    "type": "object", "properties": {"files": {"type": "array", "items": {
+        "type": "string", "format": "binary"}}}}}}})
+@bp.response(201, DeploymentResponse)
+@bp.alt_response(200, schema=DeploymentResponse, description="Nothing changed: no new version")
+def deploy():
+    """Deploy .bpmn, .dmn and form .json files; 422 lists every problem found."""
+    result = deploy_upload(alur(), uploaded_files(), actor().name)
+    return result, 201 if result["created"] else 200
+
+
+@bp.route("", methods=["GET"])
+@requires(*READERS)
+@bp.response(200, VersionResponse(many=True))
+def list_all():
+    """Every deployed version, newest first per process."""
+    return list_definitions(alur())
+
+
+@bp.route("/<key>/versions/<int:version>", methods=["GET"])
+@requires(*READERS)
+@bp.response(200, VersionResponse)
+def get_one(key: str, version: int):
+    """Metadata of one version."""
+    return get_version(alur(), key, version)
+
+
+@bp.route("/<key>/versions/<int:version>/bpmn", methods=["GET"])
+@requires(*READERS)
+@bp.response(200, content_type="application/xml")
+def get_bpmn(key: str, version: int):
+    """The diagram's XML, to open in Camunda Modeler or bpmn.io."""
+    return Response(version_bpmn(alur(), key, version), mimetype="application/xml")
+
+
+@bp.route("/<key>/diff", methods=["GET"])
+@requires(*READERS)
+@bp.arguments(DiffQuery, location="query", as_kwargs=True)
+def diff(key: str, old: int, new: int):
+    """Added, removed and changed elements and DMN rules between two versions."""
+    return diff_versions(alur(), key, old, new)
