@@ -73,3 +73,14 @@ Feature: A credit application runs from collection to disbursement
       | analysis | INSUFFICIENT_CAPACITY  |
       | approval | RISK_NOT_ACCEPTABLE    |
       | contract | DEBTOR_WITHDREW        |
+
+  Scenario: Collateral binding can wait for the land office
+    Given an account officer registers a "multiguna" application for Rp 80000000 over 36 months
+    When the documents are complete
+    And the surveyor finds everything valid
+    And the analyst recommends approval of the full amount
+    And "bcm" approves the full amount
+    And operations sign the contract but the collateral binding is still pending
+    Then the open task is "bind_collateral" for the role "operations"
+    When operations bind the collateral
+    Then the application is "disbursed" at stage "monitoring"

@@ -179,6 +179,18 @@ def contract_and_collateral(client, officers, case):
     case["app"] = done(client, officers["ops"], case["app"]["id"], "bind_collateral", BINDING)
 
 
+@when("operations sign the contract but the collateral binding is still pending")
+def binding_pending(client, officers, case):
+    done(client, officers["ops"], case["app"]["id"], "sign_contract", CONTRACT)
+    case["app"] = done(client, officers["ops"], case["app"]["id"], "bind_collateral",
+                       {"collateral_bound": False, "notes": "Waiting for the land office."})
+
+
+@when("operations bind the collateral")
+def bind(client, officers, case):
+    case["app"] = done(client, officers["ops"], case["app"]["id"], "bind_collateral", BINDING)
+
+
 REJECTIONS = {
     "survey": [("surveyor", "survey_applicant",
                 {**VALID_SURVEY, "result": "invalid", "rejection_reason": "INCOME_NOT_VERIFIED"})],

@@ -54,7 +54,7 @@ def test_a_policy_change_is_one_dmn_file_and_running_applications_stay_pinned(cl
     diff = client.get("/api/definitions/credit_application/diff?from=1&to=2",
                       headers=officers["owner"].headers).json
     assert diff["rules"] == {"added": [], "removed": [],
-                             "changed": ["credit_policy:rule_dsr_above_50"]}
+                             "changed": ["credit_policy:rule_dsr_above_limit"]}
     assert diff["elements"] == {"added": [], "removed": [], "changed": []}
 
 
