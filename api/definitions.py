@@ -4,8 +4,9 @@ from flask import Response, request
 from flask_smorest import Blueprint
 
 from api.context import actor, alur, requires
-from api.schemas import DeploymentResponse, DiffQuery, VersionResponse
+from api.schemas import DeploymentResponse, DiffQuery, MigrationRequest, VersionResponse
 from engine.services.deployments import deploy_upload
+from engine.services.migrations import migrate_applications
 from engine.services.versions import diff_versions, get_version, list_definitions, version_bpmn
 
 bp = Blueprint("definitions", __name__, description="Process definitions and their versions")
@@ -69,3 +70,12 @@ def get_bpmn(key: str, version: int):
 def diff(key: str, old: int, new: int):
     """Added, removed and changed elements and DMN rules between two versions."""
     return diff_versions(alur(), key, old, new)
+
+
+@bp.route("/<key>/migrations", methods=["POST"])
+@requires("process_owner")
+@bp.arguments(MigrationRequest)
+def migrate(body, key: str):
+    """Move running applications from one version to another (`dry_run` only reports)."""
+    return migrate_applications(alur(), actor(), key, body["from_version"], body["to_version"],
+                                body["renamed_tasks"], body["dry_run"])

@@ -195,3 +195,15 @@ class DeploymentResponse(Schema):
 class DiffQuery(Schema):
     old = fields.Integer(required=True, data_key="from", validate=validate.Range(min=1))
     new = fields.Integer(required=True, data_key="to", validate=validate.Range(min=1))
+
+
+class MigrationRequest(Schema):
+    """Body of POST /api/definitions/{key}/migrations."""
+
+    from_version = fields.Integer(required=True, validate=validate.Range(min=1))
+    to_version = fields.Integer(required=True, validate=validate.Range(min=1))
+    renamed_tasks = fields.Dict(keys=fields.String(validate=validate.Length(max=100)),
+                                values=fields.String(validate=validate.Length(max=100)),
+                                load_default=dict,
+                                metadata={"description": "old task id → new task id"})
+    dry_run = fields.Boolean(load_default=True)

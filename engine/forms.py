@@ -52,7 +52,9 @@ def validate(schema: Mapping[str, Any], submission: Any) -> dict[str, Any]:
     errors: dict[str, list[str]] = {}
     for error in validator.iter_errors(submission):
         for field, message in _field_messages(error):
-            errors.setdefault(field, []).append(message)
+            messages = errors.setdefault(field, [])
+            if message not in messages:  # one `required` error per missing field, each naming all
+                messages.append(message)
     if errors:
         raise FormInvalid(errors)
     declared = schema.get("properties", {})

@@ -85,26 +85,30 @@ def rerun(engine: WorkflowEngine, sha256: str, log: list[Mapping[str, Any]],
     strict: feed completions in log order to the same task instance (replay); otherwise feed
     each waiting task the first recorded input for it (what-if on another version).
     """
-    completions = [event for event in log if event["type"] == "task_completed"
-                   and (until_seq is None or event["seq"] <= until_seq)]
+    kinds = ("task_completed", "definition_migrated") if strict else ("task_completed",)
+    inputs = [event for event in log[1:] if event["type"] in kinds
+              and (until_seq is None or event["seq"] <= until_seq)]
     connectors = RecordedConnectors(log)
     result = Rerun(None)
     open_tasks: dict[str, str] = {}
     try:
         result.instance = engine.start(sha256, log[0]["payload"]["data"], connectors=connectors)
         _step(result, open_tasks, result.instance.run())
-        _feed(result, open_tasks, completions, _strict_pick if strict else _first_match)
+        _feed(engine, result, open_tasks, inputs, _strict_pick if strict else _first_match)
     except AlurError as error:
         result.error = str(error)
     return result
 
 
-def _feed(result: Rerun, open_tasks: dict[str, str], completions: list[Mapping[str, Any]],
-          pick: Picker) -> None:
+def _feed(engine: WorkflowEngine, result: Rerun, open_tasks: dict[str, str],
+          inputs: list[Mapping[str, Any]], pick: Picker) -> None:
     instance = result.instance
     assert instance is not None
-    pending = list(completions)
+    pending = list(inputs)
     while pending:
+        if pending[0]["type"] == "definition_migrated":
+            _migrate(engine, result, open_tasks, pending.pop(0)["payload"])
+            continue
         ready = instance.ready_tasks()
         choice = pick(ready, pending)
         if choice is None:
@@ -115,9 +119,19 @@ def _feed(result: Rerun, open_tasks: dict[str, str], completions: list[Mapping[s
         open_tasks.pop(task.spiff_id, None)
         result.inputs_used += 1
         _step(result, open_tasks, instance.complete(task.spiff_id, payload["data"]))
-    result.given_but_not_asked = [{"task": e["payload"]["task"], "seq": e["seq"]} for e in pending]
+    result.given_but_not_asked = [{"task": e["payload"]["task"], "seq": e["seq"]}
+                                  for e in pending if e["type"] == "task_completed"]
     if not pending and not instance.finished and not result.asked_but_never_given:
         result.asked_but_never_given = [task.task for task in instance.ready_tasks()]
+
+
+def _migrate(engine: WorkflowEngine, result: Rerun, open_tasks: dict[str, str],
+             payload: Mapping[str, Any]) -> None:
+    """Follow the application to the version it was moved to, as the live migration did."""
+    assert result.instance is not None
+    for spiff_id in list(open_tasks):
+        result.trace.append(entry("task_cancelled", {"task": open_tasks.pop(spiff_id)}))
+    _step(result, open_tasks, result.instance.migrate(engine, payload["to"], payload["renamed"]))
 
 
 def _strict_pick(ready: list[ReadyTask], pending: list[Mapping[str, Any]]):

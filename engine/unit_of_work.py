@@ -99,6 +99,13 @@ class Applications:
             query = query.where(ApplicationRow.created_at < created_to)
         return list(self.session.scalars(query))
 
+    def running_on(self, definition_id: int) -> list[ApplicationRow]:
+        """Applications of one version that have not finished."""
+        return list(self.session.scalars(select(ApplicationRow).where(
+            ApplicationRow.definition_id == definition_id,
+            ApplicationRow.status.not_in(("disbursed", "rejected", "completed")))
+            .order_by(ApplicationRow.id)))
+
     def search(self, filters: dict[str, Any], page: int, per_page: int) -> Page:
         query = select(ApplicationRow).order_by(ApplicationRow.id.desc())
         for name in ("stage", "status", "number", "product"):

@@ -17,6 +17,7 @@ from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine
 from SpiffWorkflow.bpmn.script_engine.python_environment import BasePythonScriptEngineEnvironment
 from SpiffWorkflow.bpmn.serializer import BpmnWorkflowSerializer
 from SpiffWorkflow.bpmn.specs.defaults import EndEvent, ExclusiveGateway
+from SpiffWorkflow.bpmn.util.diff import diff_workflow, migrate_workflow
 from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 from SpiffWorkflow.exceptions import SpiffWorkflowException
 from SpiffWorkflow.spiff.parser.process import VALIDATOR, SpiffBpmnParser
@@ -188,6 +189,34 @@ class Instance:
             task.run()
         return self.run()
 
+    def blocking_tasks(self, engine: "WorkflowEngine", sha256: str,
+                       renamed: Mapping[str, str]) -> list[str]:
+        """Why this instance cannot move to version `sha256`: its waiting tasks missing there."""
+        _, spec, _ = engine.spec(sha256)
+        reasons = []
+        for task in self.ready_tasks():
+            target = renamed.get(task.task, task.task)
+            if target not in spec.task_specs or not spec.task_specs[target].manual:
+                reasons.append(f"the waiting task {task.task} is not a user task of the target "
+                               f"version; map it to one that is")
+        return reasons
+
+    def migrate(self, engine: "WorkflowEngine", sha256: str,
+                renamed: Mapping[str, str]) -> list[Event]:
+        """Move to another version (SpiffWorkflow's own diff and migration), then run on."""
+        definition, spec, subprocess_specs = engine.spec(sha256)
+        with _translated_errors():
+            diff, _ = diff_workflow(SERIALIZER.registry, self._workflow, spec, subprocess_specs)
+            for task in [*diff.alignment, *diff.removed]:
+                target = renamed.get(task.task_spec.name)
+                if target in spec.task_specs:
+                    diff.alignment[task] = spec.task_specs[target]
+            diff.removed = [task for task in diff.removed if diff.alignment.get(task) is None]
+            migrate_workflow(diff, self._workflow, spec)
+            self._workflow.subprocess_specs = subprocess_specs
+        self.definition = definition
+        return self.run()
+
     def ready_tasks(self) -> list[ReadyTask]:
         """The user tasks waiting for people, in a stable order."""
         tasks = self._workflow.get_tasks(state=TaskState.READY, manual=True)
@@ -276,10 +305,14 @@ class WorkflowEngine:
     def known(self, sha256: str) -> bool:
         return sha256 in self._specs
 
+    def spec(self, sha256: str) -> tuple[Definition, Any, dict[str, Any]]:
+        """The definition and restored specs of a remembered version."""
+        return self._specs[sha256]
+
     def start(self, sha256: str, data: Mapping[str, Any],
               connectors: Connectors | None = None) -> Instance:
         """Create an instance of a version with the start data; call `run()` to move it."""
-        definition, spec, subprocess_specs = self._specs[sha256]
+        definition, spec, subprocess_specs = self.spec(sha256)
         workflow = BpmnWorkflow(spec, subprocess_specs)
         start = workflow.get_tasks(state=TaskState.READY)[0]
         start.data.update(json.loads(json.dumps(data)))
@@ -287,7 +320,7 @@ class WorkflowEngine:
 
     def load(self, sha256: str, state_json: str) -> Instance:
         """Restore an instance saved by `Instance.dumps` on its pinned version."""
-        definition, spec, subprocess_specs = self._specs[sha256]
+        definition, spec, subprocess_specs = self.spec(sha256)
         state = json.loads(state_json)
         if state.pop(SERIALIZER.VERSION_KEY, None) != SERIALIZER.VERSION:
             raise ProcessFailed("This instance was saved by another SpiffWorkflow serializer "

@@ -36,9 +36,9 @@ def replay_application(alur: Alur, application_id: int) -> dict[str, Any]:
     with alur.uow() as uow:
         application = uow.applications.get(application_id)
         log = event_log(uow, application_id)
-        sha, number = application.definition.sha256, application.number
-        engine, intact = engine_for(alur, application.definition)
-        live = engine.load(sha, application.state_json)
+        sha, number = log[0]["payload"]["definition"], application.number
+        engine, intact = engine_for(alur, *_versions_in(uow, log))
+        live = engine.load(application.definition.sha256, application.state_json)
     result = rerun(engine, sha, log)
     report = _compare(recorded_trace(log), result)
     if report["result"] == "reproduced" and result.instance is not None:
@@ -52,9 +52,9 @@ def state_at(alur: Alur, application_id: int, seq: int) -> dict[str, Any]:
     with alur.uow() as uow:
         application = uow.applications.get(application_id)
         log = event_log(uow, application_id)
-        sha, number, last_seq = (application.definition.sha256, application.number,
+        sha, number, last_seq = (log[0]["payload"]["definition"], application.number,
                                  application.last_seq)
-        engine, _ = engine_for(alur, application.definition)
+        engine, _ = engine_for(alur, *_versions_in(uow, log))
         decisions = [decision_view(e) for e in uow.events.for_application(
             application_id, ("gateway_passed", "rule_evaluated")) if e.seq <= seq]
         claims = _claims(log, seq)
@@ -87,15 +87,25 @@ def event_log(uow: UnitOfWork, application_id: int) -> list[dict[str, Any]]:
             for e in uow.events.for_application(application_id)]
 
 
-def engine_for(alur: Alur, row: Any) -> tuple[WorkflowEngine, bool]:
-    """A private engine restored from the stored spec itself (not the cache), and whether the
-    stored spec and forms still hash to the version's SHA-256."""
-    spec_sha = hashlib.sha256(row.spec_json.encode()).hexdigest()
-    version_sha = hashlib.sha256(json.dumps({"spec": spec_sha, "forms": row.forms},
-                                            sort_keys=True).encode()).hexdigest()
+def engine_for(alur: Alur, *rows: Any) -> tuple[WorkflowEngine, bool]:
+    """A private engine restored from the stored specs themselves (not the cache), and whether
+    every stored spec and its forms still hash to the version's SHA-256."""
     engine = WorkflowEngine(alur.workflows.connectors)
-    engine.remember(Definition(row.key, row.sha256, row.spec_json, row.meta))
-    return engine, version_sha == row.sha256
+    intact = True
+    for row in rows:
+        spec_sha = hashlib.sha256(row.spec_json.encode()).hexdigest()
+        version_sha = hashlib.sha256(json.dumps({"spec": spec_sha, "forms": row.forms},
+                                                sort_keys=True).encode()).hexdigest()
+        engine.remember(Definition(row.key, row.sha256, row.spec_json, row.meta))
+        intact = intact and version_sha == row.sha256
+    return engine, intact
+
+
+def _versions_in(uow: UnitOfWork, log: list[dict[str, Any]]) -> list[Any]:
+    """The version an application started on and every version it was migrated to."""
+    shas = [log[0]["payload"]["definition"]]
+    shas += [e["payload"]["to"] for e in log if e["type"] == "definition_migrated"]
+    return [row for row in (uow.definitions.by_sha(sha) for sha in dict.fromkeys(shas)) if row]
 
 
 def _compare(recorded: list[tuple[int, dict[str, Any]]], result: Rerun) -> dict[str, Any]:

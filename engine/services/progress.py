@@ -49,6 +49,14 @@ def _summary(data: dict[str, Any], events: list[Event], before: dict[str, Any]) 
     return {**before, **summary}
 
 
+def cancel_open_tasks(uow: UnitOfWork, application: Any, now: datetime) -> None:
+    """Close every open task row (before a migration re-opens what waits in the new version)."""
+    for row in uow.tasks.open_for(application.id):
+        row.status = "cancelled"
+        uow.events.append(application, "task_cancelled", ENGINE_ACTOR, now,
+                          {"task_id": row.id, "task": row.task})
+
+
 def _sync_tasks(uow: UnitOfWork, application: Any, instance: Instance,
                 ready: list[ReadyTask], now: datetime) -> None:
     open_rows = {row.spiff_id: row for row in uow.tasks.open_for(application.id)}

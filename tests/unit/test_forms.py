@@ -45,3 +45,10 @@ def test_the_maximum_comes_from_task_data_when_the_task_opens():
     assert resolved["properties"]["approved_amount"]["maximum"] == 80_000_000
     assert "approved_amount" in errors_of({"decision": "approve", "approved_amount": 80_000_001},
                                           resolved)
+
+
+def test_two_missing_fields_get_one_message_each():
+    form = {"type": "object", "required": ["a", "b"],
+            "properties": {"a": {"type": "string"}, "b": {"type": "string"}}}
+    assert errors_of({}, form) == {"a": ["This field is required."],
+                                   "b": ["This field is required."]}
