@@ -18,7 +18,9 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.config.from_prefixed_env("ALUR")
     app.config.update(test_config or {})
     app.extensions["alur"] = bootstrap(app.config["DATABASE_URL"], clock=app.config.get("CLOCK"),
-                                       connectors=app.config["CONNECTORS"])
+                                       connectors=app.config["CONNECTORS"],
+                                       workflow_dir=app.config["WORKFLOW_DIR"],
+                                       forms_dir=app.config["FORMS_DIR"])
     api = Api(app)
     errors.init_app(app)
     forms_doc.document_forms(api, app.extensions["alur"])

@@ -1,11 +1,13 @@
 """Default configuration; every key can be set as `ALUR_<KEY>` in the environment."""
 
-from engine.bootstrap import DEFAULT_DATABASE_URL
+from engine.bootstrap import DEFAULT_DATABASE_URL, FORMS_DIR, WORKFLOW_DIR
 
 
 class DefaultConfig:
     DATABASE_URL = DEFAULT_DATABASE_URL
     CONNECTORS = "simulated"
+    WORKFLOW_DIR = str(WORKFLOW_DIR)  # the bundled diagrams `alur serve` deploys
+    FORMS_DIR = str(FORMS_DIR)
     CLOCK = None
     MAX_CONTENT_LENGTH = 1024 * 1024
     PROBLEM_BASE_URI = "https://alur.example/problems/"

@@ -4,7 +4,13 @@ from flask import Response, request
 from flask_smorest import Blueprint
 
 from api.context import actor, alur, requires
-from api.schemas import DeploymentResponse, DiffQuery, MigrationRequest, VersionResponse
+from api.schemas import (
+    DeploymentQuery,
+    DeploymentResponse,
+    DiffQuery,
+    MigrationRequest,
+    VersionResponse,
+)
 from engine.services.deployments import deploy_upload
 from engine.services.migrations import migrate_applications
 from engine.services.versions import diff_versions, get_version, list_definitions, version_bpmn
@@ -32,11 +38,15 @@ def uploaded_files() -> dict[str, bytes]:
 @bp.doc(requestBody={"required": True, "content": {"multipart/form-data": {"schema": {
     "type": "object", "properties": {"files": {"type": "array", "items": {
         "type": "string", "format": "binary"}}}}}}})
+@bp.arguments(DeploymentQuery, location="query", as_kwargs=True)
 @bp.response(201, DeploymentResponse)
 @bp.alt_response(200, schema=DeploymentResponse, description="Nothing changed: no new version")
-def deploy():
-    """Deploy .bpmn, .dmn and form .json files; 422 lists every problem found."""
-    result = deploy_upload(alur(), uploaded_files(), actor().name)
+def deploy(verify: str | None = None):
+    """Deploy .bpmn, .dmn and form .json files; 422 lists every problem found.
+
+    `?verify=features` runs the feature scenarios against the candidate first.
+    """
+    result = deploy_upload(alur(), uploaded_files(), actor().name, verify == "features")
     return result, 201 if result["created"] else 200
 
 

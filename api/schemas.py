@@ -207,3 +207,8 @@ class MigrationRequest(Schema):
                                 load_default=dict,
                                 metadata={"description": "old task id → new task id"})
     dry_run = fields.Boolean(load_default=True)
+
+
+class DeploymentQuery(Schema):
+    verify = fields.String(validate=validate.OneOf(["features"]),
+                           metadata={"description": "run the feature scenarios first"})

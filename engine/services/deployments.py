@@ -15,6 +15,7 @@ from engine import forms
 from engine.bootstrap import Alur
 from engine.errors import InvalidDefinition, TooLarge
 from engine.services.definitions import deploy
+from engine.services.feature_check import failing_scenarios
 from engine.validation import bpmn_rules, camunda, dmn_rules, xml
 from engine.validation.problems import Problem, problem
 
@@ -68,7 +69,8 @@ class Upload:
         self.forms[name] = schema
 
 
-def deploy_upload(alur: Alur, files: dict[str, bytes], deployed_by: str) -> dict[str, Any]:
+def deploy_upload(alur: Alur, files: dict[str, bytes], deployed_by: str,
+                  verify_features: bool = False) -> dict[str, Any]:
     """Validate an upload against itself and what is deployed; deploy each process it touches.
 
     Raises:
@@ -85,10 +87,23 @@ def deploy_upload(alur: Alur, files: dict[str, bytes], deployed_by: str) -> dict
     plans = _plans(upload, bases, context)
     if upload.problems:
         raise InvalidDefinition(upload.problems)
-    results = [deploy(alur, key, _sources(root, decisions), _forms(root, known_forms),
-                      deployed_by) for key, root in plans.items()]
+    candidates = {key: (_sources(root, decisions), _forms(root, known_forms))
+                  for key, root in plans.items()}
+    if verify_features:
+        _verify_features(candidates)
+    results = [deploy(alur, key, sources, form_set, deployed_by)
+               for key, (sources, form_set) in candidates.items()]
     return {"definitions": results, "warnings": upload.warnings,
             "created": any(r["created"] for r in results)}
+
+
+def _verify_features(candidates: dict[str, tuple[dict[str, bytes], dict[str, Any]]]) -> None:
+    sources = {n: c for srcs, _ in candidates.values() for n, c in srcs.items()}
+    form_files = {n: json.dumps(f).encode() for _, fs in candidates.values() for n, f in fs.items()}
+    failed = failing_scenarios(sources, form_files)
+    if failed:
+        raise InvalidDefinition([problem(None, None, f"Feature scenario fails on this version: "
+                                                     f"{name}") for name in failed])
 
 
 def _check_size(files: dict[str, bytes]) -> None:

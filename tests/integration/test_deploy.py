@@ -253,3 +253,14 @@ def test_camunda_modeler_gets_a_parse_exception_it_can_show(client, officers):
     assert "camunda:assignee" in response.json["message"]
     assert response.json["details"]["review.bpmn"]["errors"][0]["mainElementId"] == \
         "review_application"
+
+
+def test_verify_features_refuses_a_version_that_breaks_a_scenario(client, officers):
+    """A DSR limit of 45 % breaks the scenario that expects 50 % to be escalated, not declined."""
+    dmn = (WORKFLOW_DIR / "credit_policy.dmn").read_bytes().replace(b"&gt; 5000", b"&gt; 4500")
+    response = client.post("/api/definitions?verify=features",
+                           data={"f": (io.BytesIO(dmn), "credit_policy.dmn")},
+                           headers=officers["owner"].headers, content_type="multipart/form-data")
+    assert "5000-escalate" in messages(response)
+    listing = client.get("/api/definitions", headers=officers["owner"].headers).json
+    assert [d["version"] for d in listing] == [1]
