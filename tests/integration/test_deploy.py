@@ -264,3 +264,38 @@ def test_verify_features_refuses_a_version_that_breaks_a_scenario(client, office
     assert "5000-escalate" in messages(response)
     listing = client.get("/api/definitions", headers=officers["owner"].headers).json
     assert [d["version"] for d in listing] == [1]
+
+
+def camunda_flavoured_credit_process() -> bytes:
+    """The bundled process as drawn in Camunda Modeler: role, form and decision the Camunda way."""
+    xml = (WORKFLOW_DIR / "credit_application.bpmn").read_bytes()
+    xml = xml.replace(b'<bpmn:definitions ', b'<bpmn:definitions '
+                      b'xmlns:camunda="http://camunda.org/schema/1.0/bpmn" ', 1)
+    xml = xml.replace(b'name="surveyor"', b'name="Field team"')
+    xml = xml.replace(b'<bpmn:userTask id="survey_applicant" name="Survey applicant">',
+                      b'<bpmn:userTask id="survey_applicant" name="Survey applicant" '
+                      b'camunda:candidateGroups="surveyor" camunda:formKey="survey_applicant">')
+    xml = xml.replace(b'<spiffworkflow:property name="formJsonSchemaFilename" '
+                      b'value="survey_applicant.schema.json" />', b"")
+    xml = xml.replace(b"<spiffworkflow:calledDecisionId>prescreen</spiffworkflow:calledDecisionId>",
+                      b"")
+    return xml.replace(b'<bpmn:businessRuleTask id="prescreen_application"',
+                       b'<bpmn:businessRuleTask camunda:decisionRef="prescreen" '
+                       b'id="prescreen_application"')
+
+
+def test_a_camunda_drawn_version_runs_with_alur_roles_forms_and_decisions(client, officers):
+    from tests.support import DOCUMENTS, done
+
+    files = [("credit_application.bpmn", camunda_flavoured_credit_process())]
+    response = camunda_deploy(client, officers["owner"], files)
+    assert response.status_code == 200, response.json
+    app = start(client, officers["ao"])
+    assert app["definition"]["version"] == 2
+    after = done(client, officers["ao"], app["id"], "collect_documents", DOCUMENTS)
+    assert any(d.get("decision") == "prescreen" for d in after["decisions"])
+    inbox = client.get("/api/tasks", headers=officers["surveyor"].headers).json["items"]
+    (task,) = [t for t in inbox if t["application_id"] == app["id"]]
+    assert (task["task"], task["role"]) == ("survey_applicant", "surveyor")
+    form = client.get(f"/api/tasks/{task['id']}", headers=officers["surveyor"].headers).json
+    assert "verified_income" in form["form"]["properties"]
