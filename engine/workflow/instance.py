@@ -1,0 +1,144 @@
+"""One running process instance: complete its tasks, see what waits, migrate, serialize."""
+
+import json
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+from uuid import UUID
+
+from SpiffWorkflow.bpmn.specs.defaults import EndEvent
+from SpiffWorkflow.bpmn.util.diff import diff_workflow, migrate_workflow
+from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
+from SpiffWorkflow.exceptions import SpiffWorkflowException
+from SpiffWorkflow.util.task import TaskState
+
+from engine.connectors import Connectors
+from engine.errors import TaskNotOpen
+from engine.workflow.errors import translated_errors
+from engine.workflow.model import Definition, Event, ReadyTask
+from engine.workflow.recording import DecisionRecorder, properties
+from engine.workflow.scripting import ScriptEngine
+from engine.workflow.serialization import SERIALIZER
+
+if TYPE_CHECKING:
+    from engine.workflow.engine import WorkflowEngine
+
+
+class Instance:
+    """One running process: complete its user tasks, read what waits, serialize it."""
+
+    def __init__(self, workflow: BpmnWorkflow, definition: Definition, connectors: Connectors):
+        self.definition = definition
+        self.journal: list[Event] = []
+        self._workflow = workflow
+        workflow.script_engine = ScriptEngine(connectors, self.journal)  # not persisted by Spiff
+
+    def run(self) -> list[Event]:
+        """Run engine steps until people or outside events are needed; return what happened."""
+        recorder = DecisionRecorder(self.definition.meta, self.journal)
+        with translated_errors():
+            self._workflow.do_engine_steps(recorder.before, recorder.after)
+        events, self.journal[:] = list(self.journal), []
+        return events
+
+    def complete(self, spiff_id: str, data: Mapping[str, Any]) -> list[Event]:
+        """Submit a user task's data, then run the engine on."""
+        task = self._ready_task(spiff_id)
+        task.data.update(data)
+        output_item = _instance_output_item(task)
+        if output_item is not None:  # one instance of a multi-instance task: its form is the item
+            task.data[output_item] = dict(data)
+        with translated_errors():
+            task.run()
+        return self.run()
+
+    def blocking_tasks(self, engine: "WorkflowEngine", sha256: str,
+                       renamed: Mapping[str, str]) -> list[str]:
+        """Why this instance cannot move to version `sha256`: its waiting tasks missing there."""
+        _, spec, _ = engine.spec(sha256)
+        reasons = []
+        for task in self.ready_tasks():
+            target = renamed.get(task.task, task.task)
+            if target not in spec.task_specs or not spec.task_specs[target].manual:
+                reasons.append(f"the waiting task {task.task} is not a user task of the target "
+                               f"version; map it to one that is")
+        return reasons
+
+    def migrate(self, engine: "WorkflowEngine", sha256: str,
+                renamed: Mapping[str, str]) -> list[Event]:
+        """Move to another version (SpiffWorkflow's own diff and migration), then run on."""
+        definition, spec, subprocess_specs = engine.spec(sha256)
+        with translated_errors():
+            diff, _ = diff_workflow(SERIALIZER.registry, self._workflow, spec, subprocess_specs)
+            for task in [*diff.alignment, *diff.removed]:
+                target = renamed.get(task.task_spec.name)
+                if target in spec.task_specs:
+                    diff.alignment[task] = spec.task_specs[target]
+            diff.removed = [task for task in diff.removed if diff.alignment.get(task) is None]
+            migrate_workflow(diff, self._workflow, spec)
+            self._workflow.subprocess_specs = subprocess_specs
+        self.definition = definition
+        return self.run()
+
+    def ready_tasks(self) -> list[ReadyTask]:
+        """The user tasks waiting for people, in a stable order."""
+        tasks = self._workflow.get_tasks(state=TaskState.READY, manual=True)
+        return [self._describe(task) for task in tasks]
+
+    def task_data(self, spiff_id: str) -> dict[str, Any]:
+        """The data a waiting task sees."""
+        return dict(self._ready_task(spiff_id).data)
+
+    @property
+    def finished(self) -> bool:
+        return self._workflow.completed
+
+    def outcome(self) -> dict[str, str]:
+        """The properties of the end event reached (`status`, `stage`), or {} while running."""
+        for task in self._workflow.get_tasks(state=TaskState.COMPLETED):
+            if isinstance(task.task_spec, EndEvent) and task.task_spec.bpmn_id:
+                return dict(properties(task.task_spec)) | {"end_event": task.task_spec.bpmn_id}
+        return {}
+
+    @property
+    def data(self) -> dict[str, Any]:
+        """The process data as it stands (the latest completed task's view)."""
+        if self._workflow.completed:
+            return dict(self._workflow.data)
+        tasks = self._workflow.get_tasks(state=TaskState.READY | TaskState.WAITING)
+        return dict(tasks[0].data) if tasks else dict(self._workflow.data)
+
+    def dumps(self) -> str:
+        """The instance state as JSON, without the spec (stored once per version)."""
+        state = SERIALIZER.to_dict(self._workflow)
+        del state["spec"], state["subprocess_specs"]
+        state[SERIALIZER.VERSION_KEY] = SERIALIZER.VERSION
+        return json.dumps(state, separators=(",", ":"))
+
+    def _ready_task(self, spiff_id: str) -> Any:
+        try:
+            task = self._workflow.get_task_from_id(UUID(spiff_id))
+        except (ValueError, KeyError, SpiffWorkflowException):
+            task = None
+        if task is None or task.state != TaskState.READY or not task.task_spec.manual:
+            raise TaskNotOpen("This task is not waiting for input any more; reload your inbox.")
+        return task
+
+    def _describe(self, task: Any) -> ReadyTask:
+        spec = task.task_spec
+        parent = task.parent
+        in_group = parent is not None and getattr(parent.task_spec, "task_spec", None) == spec.name
+        return ReadyTask(
+            spiff_id=str(task.id), task=spec.bpmn_id, title=spec.bpmn_name or spec.bpmn_id,
+            role=properties(spec).get("role") or spec.lane, properties=properties(spec),
+            instructions=spec.extensions.get("instructionsForEndUser"),
+            group_key=str(parent.id) if in_group else None, data=dict(task.data))
+
+
+def _instance_output_item(task: Any) -> str | None:
+    """The output item name when `task` is one instance of a multi-instance activity."""
+    wrapper = task.parent.task_spec if task.parent is not None else None
+    if getattr(wrapper, "task_spec", None) != task.task_spec.name:
+        return None
+    item = getattr(wrapper, "output_item", None)
+    return item.bpmn_id if item is not None else None
+

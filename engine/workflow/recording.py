@@ -1,0 +1,89 @@
+"""Records each decision the engine takes, for the event log and replays."""
+
+import json
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from SpiffWorkflow.bpmn.specs.defaults import EndEvent, ExclusiveGateway
+from SpiffWorkflow.spiff.specs.defaults import BusinessRuleTask, ScriptTask
+
+from engine import sandbox
+from engine.errors import ScriptFailed
+from engine.workflow.model import Event
+
+
+def properties(spec: Any) -> dict[str, str]:
+    """The spiffworkflow properties of a task spec."""
+    return dict(getattr(spec, "extensions", {}).get("properties", {}))
+
+
+class DecisionRecorder:
+    """Records each decision the engine takes: gateway flows, DMN rules, script outputs, ends."""
+
+    def __init__(self, meta: Mapping[str, Any], journal: list[Event]):
+        self.meta = meta
+        self.journal = journal
+        self._before: dict[str, Any] = {}
+
+    def before(self, task: Any) -> None:
+        spec = task.task_spec
+        if isinstance(spec, BusinessRuleTask):
+            self._before = {"rules": spec.dmnEngine.decide(task),
+                            "inputs": _dmn_inputs(spec.dmnEngine.decision_table, task)}
+        elif isinstance(spec, ScriptTask):
+            self._before = {"data": json.loads(json.dumps(task.data))}
+
+    def after(self, task: Any) -> None:
+        spec = task.task_spec
+        handler: Callable[[Any], None] | None = {
+            ExclusiveGateway: self._gateway, BusinessRuleTask: self._rule,
+            ScriptTask: self._script, EndEvent: self._end,
+        }.get(type(spec))
+        if handler is not None:
+            handler(task)
+
+    def _gateway(self, task: Any) -> None:
+        spec = task.task_spec
+        for child in task.children:
+            target = child.task_spec.bpmn_id
+            flow = self.meta["flows"].get(f"{spec.bpmn_id}>{target}", {})
+            self.journal.append(("gateway_passed", {
+                "element": spec.bpmn_id, "name": spec.bpmn_name, "flow": flow.get("id"),
+                "flow_name": flow.get("name"), "target": target}))
+
+    def _rule(self, task: Any) -> None:
+        spec = task.task_spec
+        table = spec.dmnEngine.decision_table
+        rules = self._before.get("rules", [])
+        rule = rules[0] if rules else None
+        outputs = {o.name: task.data.get(o.name) for o in table.outputs}
+        self.journal.append(("rule_evaluated", {
+            "element": spec.bpmn_id, "name": spec.bpmn_name,
+            "decision": spec.extensions.get("calledDecisionId"),
+            "inputs": self._before.get("inputs", {}),
+            "rule": None if rule is None else {
+                "id": rule.id, "row": rule.row_number, "description": rule.description},
+            "outputs": outputs}))
+
+    def _script(self, task: Any) -> None:
+        before = self._before.get("data", {})
+        after = task.data
+        changed = {k: v for k, v in after.items() if k not in before or before[k] != v}
+        removed = sorted(k for k in before if k not in after)
+        self.journal.append(("script_ran", {"element": task.task_spec.bpmn_id,
+                                            "outputs": changed, "removed": removed}))
+
+    def _end(self, task: Any) -> None:
+        self.journal.append(("end_reached", {"element": task.task_spec.bpmn_id,
+                                             **properties(task.task_spec)}))
+
+
+def _dmn_inputs(table: Any, task: Any) -> dict[str, Any]:
+    inputs = {}
+    for column in table.inputs:
+        try:
+            value = sandbox.evaluate(column.expression, task.data)
+        except ScriptFailed:
+            value = None
+        inputs[column.label or column.expression] = value
+    return inputs
