@@ -26,7 +26,7 @@ def uploaded_files() -> dict[str, bytes]:
     """Every file part of a multipart request, whatever its field name."""
     request.max_content_length = UPLOAD_LIMIT
     files = {}
-    for upload in request.files.values():
+    for _, upload in request.files.items(multi=True):
         with upload.stream:
             if upload.filename:
                 files[upload.filename] = upload.read()

@@ -51,3 +51,15 @@ def simple(middle: str = "", flows: list[tuple[str, str, str]] | None = None, **
 
 FORM = (b'{"type": "object", "properties": {"ok": {"type": "boolean"}}, '
         b'"additionalProperties": false}')
+
+
+def multipart(files: list[tuple[str, bytes]]) -> tuple[bytes, str]:
+    """A raw multipart body. The test client would spool a large generated one to a temporary
+    file that it never closes (a ResourceWarning), so big uploads are encoded here."""
+    boundary = "alur-test-boundary"
+    body = b""
+    for name, content in files:
+        body += (f"--{boundary}\r\nContent-Disposition: form-data; name=\"files\"; "
+                 f"filename=\"{name}\"\r\nContent-Type: application/octet-stream\r\n\r\n").encode()
+        body += content + b"\r\n"
+    return body + f"--{boundary}--\r\n".encode(), f"multipart/form-data; boundary={boundary}"

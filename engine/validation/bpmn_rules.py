@@ -42,7 +42,7 @@ def check_process(filename: str, process: Any, context: Context) -> list[Problem
     found: list[Problem] = []
     lanes = {ref.text: lane.get("name") for lane in process.iter(f"{B}lane")
              for ref in lane.findall(f"{B}flowNodeRef")}
-    for check in (_user_tasks, _code, _gateways, _refusals, _decisions):
+    for check in (_user_tasks, _code, _gateways, _refusals, _decisions, _reachability):
         found += check(filename, process, context, lanes)
     return found
 
@@ -130,3 +130,31 @@ def _decisions(filename, process, context, lanes) -> Iterable[Problem]:
             yield problem(filename, task, f"Business rule task {task.get('id')} calls decision "
                                           f"{ref.strip()!r}, which is neither uploaded nor "
                                           "deployed.")
+
+
+FLOW_NODES = ("task", "userTask", "manualTask", "scriptTask", "serviceTask", "businessRuleTask",
+              "sendTask", "receiveTask", "callActivity", "subProcess", "exclusiveGateway",
+              "parallelGateway", "inclusiveGateway", "eventBasedGateway", "endEvent",
+              "intermediateCatchEvent", "intermediateThrowEvent")
+
+
+def _reachability(filename, process, context, lanes) -> Iterable[Problem]:
+    """Top-level elements no start event leads to would be silently left out by SpiffWorkflow."""
+    nodes = {n.get("id"): n for n in process if isinstance(n.tag, str)
+             and n.tag in {f"{B}{t}" for t in FLOW_NODES} and n.get("triggeredByEvent") != "true"}
+    successors: dict[str, list[str]] = {}
+    for flow in process.findall(f"{B}sequenceFlow"):
+        successors.setdefault(flow.get("sourceRef"), []).append(flow.get("targetRef"))
+    for boundary in process.findall(f"{B}boundaryEvent"):
+        successors.setdefault(boundary.get("attachedToRef"), []).append(boundary.get("id"))
+    seen: set[str] = set()
+    todo = [s.get("id") for s in process.findall(f"{B}startEvent")]
+    while todo:
+        current = todo.pop()
+        if current not in seen:
+            seen.add(current)
+            todo += successors.get(current, [])
+    for node_id, node in nodes.items():
+        if node_id not in seen and node.find(f"{B}linkEventDefinition") is None:
+            yield problem(filename, node, f"{node_id} cannot be reached from a start event; "
+                                          "SpiffWorkflow would silently leave it out.")

@@ -44,6 +44,11 @@ def parse_definition(key: str, sources: Mapping[str, bytes]) -> Definition:
         spec = parser.get_spec(key)
         subprocess_specs = parser.get_subprocess_specs(key)
     except ValidationException as error:
+        if "RecursionError" in str(error):
+            raise InvalidDefinition([{"element": None, "line": None, "file": None, "message":
+                                      "The diagram chains too many elements in a row for "
+                                      "SpiffWorkflow's recursive parser; split the path into "
+                                      "subprocesses."}]) from None
         raise InvalidDefinition([{"element": getattr(error, "id", None),
                                   "line": getattr(error, "line_number", None),
                                   "file": getattr(error, "file_name", None),

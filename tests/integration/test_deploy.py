@@ -5,7 +5,7 @@ import io
 import pytest
 
 from engine.bootstrap import FORMS_DIR, WORKFLOW_DIR
-from tests.diagrams import FORM, diagram, form_task, simple
+from tests.diagrams import FORM, diagram, form_task, multipart, simple
 from tests.support import start
 
 
@@ -125,6 +125,8 @@ BAD = {
                                    "<spiffworkflow:calledDecisionId>nowhere"
                                    "</spiffworkflow:calledDecisionId></bpmn:extensionElements>"
                                    "</bpmn:businessRuleTask>"), "nowhere"),
+    "an element no start event reaches": (simple('<bpmn:task id="orphan" />'),
+                                          "orphan cannot be reached"),
     "Camunda vocabulary Alur cannot honour": (simple('<bpmn:serviceTask id="call_out" '
                                                      'camunda:class="com.bank.Payout" />'),
                                               "camunda:class"),
@@ -193,13 +195,9 @@ def test_xml_bombs_and_external_entities_are_refused(client, officers, attack):
 
 
 def test_an_oversized_upload_is_413(client, officers):
-    # A raw body: the test client would spool a large generated one to a file it never closes.
-    boundary = "alurboundary"
-    body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"files\"; "
-            f"filename=\"big.bpmn\"\r\nContent-Type: application/xml\r\n\r\n").encode()
-    body += b" " * (3 * 1024 * 1024) + f"\r\n--{boundary}--\r\n".encode()
+    body, content_type = multipart([("big.bpmn", b" " * (3 * 1024 * 1024))])
     response = client.post("/api/definitions", data=body, headers=officers["owner"].headers,
-                           content_type=f"multipart/form-data; boundary={boundary}")
+                           content_type=content_type)
     assert response.status_code == 413
     assert response.headers["Content-Type"] == "application/problem+json"
 
