@@ -6,7 +6,17 @@ from typing import Any
 from flask import Flask
 from flask_smorest import Api
 
-from api import applications, audit, camunda, definitions, errors, forms_doc, health, tasks
+from api import (
+    applications,
+    audit,
+    camunda,
+    definitions,
+    errors,
+    forms_doc,
+    health,
+    incidents,
+    tasks,
+)
 from api.config import DefaultConfig
 from engine.bootstrap import bootstrap
 
@@ -30,4 +40,5 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     api.register_blueprint(audit.bp, url_prefix="/api")
     api.register_blueprint(definitions.bp, url_prefix="/api/definitions")
     api.register_blueprint(camunda.bp, url_prefix="/engine-rest")
+    api.register_blueprint(incidents.bp, url_prefix="/api/incidents")
     return app

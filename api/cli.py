@@ -1,10 +1,13 @@
 """The `alur` command: serve the API, manage users, run the demo."""
 
+import contextlib
+import fcntl
 import json
 import os
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 import click
@@ -17,6 +20,7 @@ from engine.services import coverage
 from engine.services.definitions import deploy_directory
 from engine.services.demo import run_demo
 from engine.services.deployments import deploy_upload
+from engine.services.incidents import run_due
 from engine.services.users import create_user, issue_demo_tokens
 from engine.services.whatif import whatif as run_whatif
 
@@ -160,6 +164,37 @@ def coverage_command(out: str) -> None:
             click.echo(f"  not covered: {', '.join(uncovered)}")
     click.echo(f"Report: {index}")
     sys.exit(run.returncode)
+
+
+@main.command()
+@click.option("--once", is_flag=True, help="One pass, then exit.")
+@click.option("--interval", default=1.0, show_default=True, type=click.FloatRange(min=0.1),
+              help="Seconds between passes.")
+def worker(once: bool, interval: float) -> None:
+    """Retry failed outside calls when they are due (several workers may share PostgreSQL)."""
+    database = os.environ.get("ALUR_DATABASE_URL", DEFAULT_DATABASE_URL)
+    with _alur() as alur, _single_worker_on_sqlite(database):
+        while True:
+            for incident in run_due(alur):
+                click.echo(f"{incident['application_number']} {incident['element']}: attempt "
+                           f"{incident['attempts']}, {incident['status']}")
+            if once:
+                return
+            time.sleep(interval)
+
+
+@contextlib.contextmanager
+def _single_worker_on_sqlite(database: str):
+    """SQLite has no SKIP LOCKED: one worker at a time, by an exclusive lock on a side file."""
+    if not database.startswith("sqlite:///"):
+        yield
+        return
+    with open(database.removeprefix("sqlite:///") + ".worker.lock", "w") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise click.ClickException("Another worker runs on this SQLite database.") from None
+        yield
 
 
 @main.group()

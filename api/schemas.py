@@ -212,3 +212,30 @@ class MigrationRequest(Schema):
 class DeploymentQuery(Schema):
     verify = fields.String(validate=validate.OneOf(["features"]),
                            metadata={"description": "run the feature scenarios first"})
+
+
+class IncidentQuery(Schema):
+    status = fields.String(load_default="open",
+                           validate=validate.OneOf(["open", "resolved", "all"]))
+
+
+class IncidentResolveRequest(Schema):
+    """Body of POST /api/incidents/{id}/resolve: what the outside system would have answered."""
+
+    result = fields.Dict(required=True, keys=fields.String())
+    note = fields.String(required=True, validate=validate.Length(min=1, max=2000))
+
+
+class IncidentResponse(Schema):
+    id = fields.Integer()
+    application_id = fields.Integer()
+    application_number = fields.String()
+    element = fields.String()
+    operation = fields.String()
+    error = fields.String()
+    attempts = fields.Integer()
+    status = fields.String(metadata={"enum": ["open", "resolved"]})
+    next_attempt_at = fields.String(allow_none=True)
+    created_at = fields.String()
+    resolved_at = fields.String(allow_none=True)
+    resolved_by = fields.String(allow_none=True)

@@ -7,7 +7,7 @@ from pathlib import Path
 from sqlalchemy.orm import Session, sessionmaker
 
 from engine.clock import Clock, SystemClock
-from engine.connectors import connectors_from_config
+from engine.connectors import Connectors, connectors_from_config
 from engine.db import create_schema, make_engine
 from engine.unit_of_work import UnitOfWork
 from engine.workflow import WorkflowEngine
@@ -48,13 +48,14 @@ class Alur:
 
 
 def bootstrap(database_url: str = DEFAULT_DATABASE_URL, *, clock: Clock | None = None,
-              connectors: str = "simulated", workflow_dir: Path = WORKFLOW_DIR,
+              connectors: str | Connectors = "simulated", workflow_dir: Path = WORKFLOW_DIR,
               forms_dir: Path = FORMS_DIR) -> Alur:
     """Build Alur for one database; nothing is created at import time."""
     engine = make_engine(database_url)
     return Alur(
         session_factory=sessionmaker(bind=engine, expire_on_commit=False),
-        workflows=WorkflowEngine(connectors_from_config(connectors)),
+        workflows=WorkflowEngine(connectors if isinstance(connectors, Connectors)
+                                 else connectors_from_config(connectors)),
         clock=clock or SystemClock(),
         workflow_dir=Path(workflow_dir),
         forms_dir=Path(forms_dir),

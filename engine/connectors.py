@@ -44,7 +44,11 @@ class SimulatedSlik:
 
 
 class SimulatedCoreBanking:
-    """Simulated core banking: a payout's reference follows from its idempotency key."""
+    """Simulated core banking: a payout's reference follows from its idempotency key, and a key
+    already paid answers with the first payout instead of paying again."""
+
+    def __init__(self) -> None:
+        self.payouts: dict[str, dict[str, Any]] = {}
 
     def call(self, operation: str, params: Mapping[str, Any]) -> dict[str, Any]:
         if operation != "disburse":
@@ -53,11 +57,13 @@ class SimulatedCoreBanking:
         if not isinstance(amount, int) or amount <= 0:
             raise ConnectorFailed("Core banking needs a positive integer amount to pay out.")
         key = str(params.get("idempotency_key", ""))
-        return {
+        if not key:
+            raise ConnectorFailed("Core banking refuses a payout without an idempotency key.")
+        return self.payouts.setdefault(key, {
             "reference": "CB-" + hashlib.sha256(key.encode()).hexdigest()[:16].upper(),
             "status": "paid",
             "amount": amount,
-        }
+        })
 
 
 class SimulatedNotifier:

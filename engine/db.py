@@ -60,6 +60,7 @@ class ApplicationRow(Base):
     state_json: Mapped[str] = mapped_column(Text)
     last_seq: Mapped[int] = mapped_column(Integer, default=0)
     head_hash: Mapped[str | None] = mapped_column(String(64))
+    next_due_at: Mapped[datetime | None] = mapped_column(index=True)  # the worker's next visit
     version: Mapped[int] = mapped_column(Integer, nullable=False)
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
@@ -112,6 +113,24 @@ class EventRow(Base):
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
     __table_args__ = (UniqueConstraint("application_id", "seq"),)
+
+
+class IncidentRow(Base):
+    """An outside call that failed: retried with backoff, then left to operations."""
+
+    __tablename__ = "incidents"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id"), index=True)
+    element: Mapped[str] = mapped_column(String(100))
+    operation: Mapped[str] = mapped_column(String(100))
+    error: Mapped[str] = mapped_column(Text)
+    attempts: Mapped[int]
+    status: Mapped[str] = mapped_column(String(20), index=True)  # open | resolved
+    next_attempt_at: Mapped[datetime | None]
+    created_at: Mapped[datetime]
+    resolved_at: Mapped[datetime | None]
+    resolved_by: Mapped[str | None] = mapped_column(String(100))
+    application: Mapped[ApplicationRow] = relationship(lazy="select")
 
 
 class AccessRow(Base):

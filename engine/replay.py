@@ -47,9 +47,10 @@ def recorded_trace(log: list[Mapping[str, Any]], until_seq: int | None = None
 class RecordedConnectors(Connectors):
     """Answers connector calls with the responses the log recorded, in order, per operation."""
 
-    def __init__(self, log: list[Mapping[str, Any]]):
+    def __init__(self, log: list[Mapping[str, Any]], skip_errors: bool = False):
         super().__init__({})
-        self.pending = [event["payload"] for event in log if event["type"] == "connector_called"]
+        self.pending = [event["payload"] for event in log if event["type"] == "connector_called"
+                        and not (skip_errors and "error" in event["payload"])]
         self.missing: list[str] = []
 
     def call(self, operation_name: str, params: Mapping[str, Any]) -> dict[str, Any]:
@@ -85,10 +86,11 @@ def rerun(engine: WorkflowEngine, sha256: str, log: list[Mapping[str, Any]],
     strict: feed completions in log order to the same task instance (replay); otherwise feed
     each waiting task the first recorded input for it (what-if on another version).
     """
-    kinds = ("task_completed", "definition_migrated") if strict else ("task_completed",)
+    kinds = ("task_completed", "definition_migrated", "connector_retried", "incident_resolved") \
+        if strict else ("task_completed",)
     inputs = [event for event in log[1:] if event["type"] in kinds
               and (until_seq is None or event["seq"] <= until_seq)]
-    connectors = RecordedConnectors(log)
+    connectors = RecordedConnectors(log, skip_errors=not strict)
     result = Rerun(None)
     open_tasks: dict[str, str] = {}
     try:
@@ -106,8 +108,8 @@ def _feed(engine: WorkflowEngine, result: Rerun, open_tasks: dict[str, str],
     assert instance is not None
     pending = list(inputs)
     while pending:
-        if pending[0]["type"] == "definition_migrated":
-            _migrate(engine, result, open_tasks, pending.pop(0)["payload"])
+        if pending[0]["type"] != "task_completed":
+            _outside(engine, result, open_tasks, pending.pop(0))
             continue
         ready = instance.ready_tasks()
         choice = pick(ready, pending)
@@ -125,13 +127,19 @@ def _feed(engine: WorkflowEngine, result: Rerun, open_tasks: dict[str, str],
         result.asked_but_never_given = [task.task for task in instance.ready_tasks()]
 
 
-def _migrate(engine: WorkflowEngine, result: Rerun, open_tasks: dict[str, str],
-             payload: Mapping[str, Any]) -> None:
-    """Follow the application to the version it was moved to, as the live migration did."""
-    assert result.instance is not None
-    for spiff_id in list(open_tasks):
-        result.trace.append(entry("task_cancelled", {"task": open_tasks.pop(spiff_id)}))
-    _step(result, open_tasks, result.instance.migrate(engine, payload["to"], payload["renamed"]))
+def _outside(engine: WorkflowEngine, result: Rerun, open_tasks: dict[str, str],
+             event: Mapping[str, Any]) -> None:
+    """Apply a recorded input other than a task completion, as the live service did."""
+    instance, payload = result.instance, event["payload"]
+    assert instance is not None
+    if event["type"] == "definition_migrated":
+        for spiff_id in list(open_tasks):
+            result.trace.append(entry("task_cancelled", {"task": open_tasks.pop(spiff_id)}))
+        _step(result, open_tasks, instance.migrate(engine, payload["to"], payload["renamed"]))
+    elif event["type"] == "connector_retried":
+        _step(result, open_tasks, instance.retry(payload["element"]))
+    elif payload.get("how") == "by_hand":
+        _step(result, open_tasks, instance.resolve(payload["element"], payload["result"]))
 
 
 def _strict_pick(ready: list[ReadyTask], pending: list[Mapping[str, Any]]):

@@ -11,11 +11,20 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
 from engine import chain
-from engine.db import AccessRow, ApplicationRow, DefinitionRow, EventRow, TaskRow, UserRow
+from engine.db import (
+    AccessRow,
+    ApplicationRow,
+    DefinitionRow,
+    EventRow,
+    IncidentRow,
+    TaskRow,
+    UserRow,
+)
 from engine.errors import (
     ApplicationNotFound,
     ConcurrentUpdate,
     DefinitionNotFound,
+    NotFound,
     TaskNotFound,
 )
 
@@ -97,6 +106,14 @@ class Applications:
             query = query.where(ApplicationRow.created_at >= created_from)
         if created_to is not None:
             query = query.where(ApplicationRow.created_at < created_to)
+        return list(self.session.scalars(query))
+
+    def due(self, now: datetime, limit: int) -> list[ApplicationRow]:
+        """Applications the worker must visit, locked; other workers skip them (PostgreSQL)."""
+        query = select(ApplicationRow).where(ApplicationRow.next_due_at <= now) \
+            .order_by(ApplicationRow.next_due_at).limit(limit)
+        if self.session.get_bind().dialect.name == "postgresql":
+            query = query.with_for_update(skip_locked=True)
         return list(self.session.scalars(query))
 
     def running_on(self, definition_id: int) -> list[ApplicationRow]:
@@ -182,6 +199,32 @@ class Events:
         return list(self.session.scalars(query.order_by(EventRow.seq)))
 
 
+class Incidents:
+    def __init__(self, session: Session):
+        self.session = session
+
+    def get(self, incident_id: int) -> IncidentRow:
+        row = self.session.get(IncidentRow, incident_id)
+        if row is None:
+            raise NotFound(f"There is no incident {incident_id}.")
+        return row
+
+    def add(self, **fields: Any) -> IncidentRow:
+        row = IncidentRow(**fields)
+        self.session.add(row)
+        return row
+
+    def open_for(self, application_id: int) -> list[IncidentRow]:
+        return list(self.session.scalars(select(IncidentRow).where(
+            IncidentRow.application_id == application_id, IncidentRow.status == "open")))
+
+    def listing(self, status: str) -> list[IncidentRow]:
+        query = select(IncidentRow).order_by(IncidentRow.id.desc())
+        if status != "all":
+            query = query.where(IncidentRow.status == status)
+        return list(self.session.scalars(query.limit(500)))
+
+
 class AccessLog:
     def __init__(self, session: Session):
         self.session = session
@@ -225,6 +268,7 @@ class UnitOfWork:
         self.events = Events(self.session)
         self.users = Users(self.session)
         self.access = AccessLog(self.session)
+        self.incidents = Incidents(self.session)
         return self
 
     def __exit__(self, kind: Any, error: Any, traceback: Any) -> None:

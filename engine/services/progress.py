@@ -1,6 +1,6 @@
 """After the engine moves: journal its events, refresh the task projection, status and summary."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from engine import forms, sandbox
@@ -25,6 +25,7 @@ def advance(uow: UnitOfWork, application: Any, instance: Instance, events: list[
         uow.events.append(application, type_, ENGINE_ACTOR, now, payload)
     ready = instance.ready_tasks()
     _sync_tasks(uow, application, instance, ready, now)
+    _open_incidents(uow, application, instance, events, now)
     data = instance.data
     if instance.finished:
         outcome = instance.outcome()
@@ -47,6 +48,34 @@ def _summary(data: dict[str, Any], events: list[Event], before: dict[str, Any]) 
     if isinstance(disbursement, dict):
         summary["disbursement_reference"] = disbursement.get("reference")
     return {**before, **summary}
+
+
+BACKOFF = (timedelta(seconds=30), timedelta(minutes=2), timedelta(minutes=10))
+
+
+def _open_incidents(uow: UnitOfWork, application: Any, instance: Instance, events: list[Event],
+                    now: datetime) -> None:
+    """A connector call that failed becomes an incident the worker retries with backoff."""
+    known = {row.element for row in uow.incidents.open_for(application.id)}
+    errors = {p["element"]: p.get("error", "") for t, p in events if t == "connector_called"}
+    for failed in instance.failed_tasks():
+        if failed["element"] in known:
+            continue
+        row = uow.incidents.add(application_id=application.id, element=failed["element"],
+                                operation=failed["operation"],
+                                error=errors.get(failed["element"], ""), attempts=1,
+                                status="open", next_attempt_at=now + BACKOFF[0], created_at=now)
+        uow.flush()
+        uow.events.append(application, "incident_opened", ENGINE_ACTOR, now,
+                          {"incident_id": row.id, "element": row.element, "error": row.error})
+    schedule(uow, application)
+
+
+def schedule(uow: UnitOfWork, application: Any) -> None:
+    """The next time the worker must look at this application (its earliest due retry)."""
+    due = [row.next_attempt_at for row in uow.incidents.open_for(application.id)
+           if row.next_attempt_at is not None]
+    application.next_due_at = min(due) if due else None
 
 
 def cancel_open_tasks(uow: UnitOfWork, application: Any, now: datetime) -> None:

@@ -12,7 +12,7 @@ from SpiffWorkflow.exceptions import SpiffWorkflowException
 from SpiffWorkflow.util.task import TaskState
 
 from engine.connectors import Connectors
-from engine.errors import TaskNotOpen
+from engine.errors import ConnectorFailed, TaskNotOpen
 from engine.workflow.errors import translated_errors
 from engine.workflow.model import Definition, Event, ReadyTask
 from engine.workflow.recording import DecisionRecorder, properties
@@ -33,12 +33,46 @@ class Instance:
         workflow.script_engine = ScriptEngine(connectors, self.journal)  # not persisted by Spiff
 
     def run(self) -> list[Event]:
-        """Run engine steps until people or outside events are needed; return what happened."""
+        """Run engine steps until people or outside events are needed; return what happened.
+
+        A connector that fails leaves its service task in error (see `failed_tasks`): an
+        incident to retry later, not a failure of whoever's input set the engine running.
+        """
         recorder = DecisionRecorder(self.definition.meta, self.journal)
-        with translated_errors():
-            self._workflow.do_engine_steps(recorder.before, recorder.after)
+        try:
+            with translated_errors():
+                self._workflow.do_engine_steps(recorder.before, recorder.after)
+        except ConnectorFailed:
+            pass
         events, self.journal[:] = list(self.journal), []
         return events
+
+    def failed_tasks(self) -> list[dict[str, str]]:
+        """Service tasks whose connector call failed, waiting for a retry or a resolution."""
+        return [{"element": task.task_spec.bpmn_id,
+                 "operation": getattr(task.task_spec, "operation_name", "")}
+                for task in self._workflow.get_tasks(state=TaskState.ERROR)]
+
+    def retry(self, element: str) -> list[Event]:
+        """Run a failed service task again, then run on."""
+        task = self._failed(element)
+        with translated_errors():
+            self._workflow.reset_from_task_id(task.id)
+        return self.run()
+
+    def resolve(self, element: str, result: Mapping[str, Any]) -> list[Event]:
+        """Complete a failed service task with a result obtained by hand, then run on."""
+        task = self._failed(element)
+        task.data[task.task_spec.result_variable] = json.loads(json.dumps(dict(result)))
+        with translated_errors():
+            task.complete()
+        return self.run()
+
+    def _failed(self, element: str) -> Any:
+        for task in self._workflow.get_tasks(state=TaskState.ERROR):
+            if task.task_spec.bpmn_id == element:
+                return task
+        raise TaskNotOpen(f"{element} has not failed; there is nothing to retry or resolve.")
 
     def complete(self, spiff_id: str, data: Mapping[str, Any]) -> list[Event]:
         """Submit a user task's data, then run the engine on."""

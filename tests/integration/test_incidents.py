@@ -1,0 +1,123 @@
+"""Core banking fails: the payout is retried with backoff, then operations see an incident; the
+debtor is never paid twice, and the history still replays."""
+
+import pytest
+
+from api import create_app
+from engine.connectors import SIMULATED, Connectors
+from engine.errors import ConnectorFailed
+from engine.services.definitions import deploy_directory
+from engine.services.incidents import run_due
+from engine.services.users import create_user
+from tests.conftest import Officer
+from tests.support import BINDING, CONTRACT, DOCUMENTS, VALID_SURVEY, done, get, recommend, start
+
+
+class FlakyCoreBanking:
+    """Test double: fails the first `failures` calls; `after_paying` fails after the bank paid
+    (a timeout on the way back), which only the idempotency key keeps from paying twice."""
+
+    def __init__(self, failures: int, after_paying: bool = False):
+        self.bank = SIMULATED["core_banking"]()
+        self.failures, self.after_paying, self.calls = failures, after_paying, 0
+
+    def call(self, operation, params):
+        self.calls += 1
+        if self.failures:
+            self.failures -= 1
+            if self.after_paying:
+                self.bank.call(operation, params)
+            raise ConnectorFailed("core banking did not answer within 30 s")
+        return self.bank.call(operation, params)
+
+
+@pytest.fixture
+def core_banking():
+    return FlakyCoreBanking(failures=2, after_paying=True)
+
+
+@pytest.fixture
+def app(database_url, clock, core_banking):
+    systems = {name: factory() for name, factory in SIMULATED.items()}
+    systems["core_banking"] = core_banking
+    app = create_app({"TESTING": True, "DATABASE_URL": database_url, "CLOCK": clock,
+                      "CONNECTORS": Connectors(systems)})
+    alur = app.extensions["alur"]
+    alur.create_schema()
+    deploy_directory(alur)
+    yield app
+    alur.close()
+
+
+@pytest.fixture
+def officers(alur):
+    people = {"ao": ["account_officer"], "surveyor": ["surveyor"], "analyst": ["credit_analyst"],
+              "bcm": ["approver"], "ops": ["operations"], "auditor": ["auditor"]}
+    return {name: Officer(name, create_user(alur, name, roles,
+                                            100_000_000 if name == "bcm" else None))
+            for name, roles in people.items()}
+
+
+def to_payout(client, officers):
+    app = start(client, officers["ao"])
+    done(client, officers["ao"], app["id"], "collect_documents", DOCUMENTS)
+    done(client, officers["surveyor"], app["id"], "survey_applicant", VALID_SURVEY)
+    done(client, officers["analyst"], app["id"], "analyse_credit", recommend(80_000_000))
+    done(client, officers["bcm"], app["id"], "approve_credit",
+         {"decision": "approve", "approved_amount": 80_000_000})
+    done(client, officers["ops"], app["id"], "sign_contract", CONTRACT)
+    return done(client, officers["ops"], app["id"], "bind_collateral", BINDING)
+
+
+def incidents(client, officers, status="open"):
+    response = client.get(f"/api/incidents?status={status}", headers=officers["ops"].headers)
+    assert response.status_code == 200, response.json
+    return response.json
+
+
+def test_a_failed_payout_is_retried_with_backoff_and_paid_once(client, officers, alur, clock,
+                                                               core_banking):
+    app = to_payout(client, officers)
+    assert app["status"] == "active"  # the officer's binding was saved; the payout waits
+    (incident,) = incidents(client, officers)
+    assert (incident["element"], incident["attempts"]) == ("disburse_credit", 1)
+    assert run_due(alur) == []  # not due yet: nothing fires before its time
+    clock.advance(seconds=30)
+    assert [i["attempts"] for i in run_due(alur)] == [2]
+    clock.advance(minutes=2)
+    assert [i["status"] for i in run_due(alur)] == ["resolved"]
+    assert get(client, officers["ao"], app["id"])["status"] == "disbursed"
+    assert len(core_banking.bank.payouts) == 1 and core_banking.calls == 3
+    replay = client.post(f"/api/applications/{app['id']}/replay",
+                         headers=officers["auditor"].headers).json
+    assert replay["result"] == "reproduced", replay
+
+
+@pytest.mark.parametrize("core_banking", [FlakyCoreBanking(failures=10)])
+def test_after_the_last_try_operations_retry_or_resolve_by_hand(client, officers, alur, clock,
+                                                                core_banking):
+    app = to_payout(client, officers)
+    for wait in (30, 120, 600):
+        clock.advance(seconds=wait)
+        run_due(alur)
+    (incident,) = incidents(client, officers)
+    assert incident["attempts"] == 4 and incident["next_attempt_at"] is None
+    clock.advance(days=1)
+    assert run_due(alur) == []  # given up: only operations act now
+    retried = client.post(f"/api/incidents/{incident['id']}/retry", headers=officers["ops"].headers)
+    assert retried.status_code == 200 and retried.json["status"] == "open"
+    assert client.post(f"/api/incidents/{incident['id']}/retry",
+                       headers=officers["auditor"].headers).status_code == 403
+    resolved = client.post(f"/api/incidents/{incident['id']}/resolve",
+                           json={"result": {"reference": "TELLER-0042", "status": "paid",
+                                            "amount": 80_000_000},
+                                 "note": "Paid at the branch teller after the outage."},
+                           headers=officers["ops"].headers)
+    assert resolved.status_code == 200, resolved.json
+    final = get(client, officers["ao"], app["id"])
+    assert final["status"] == "disbursed"
+    assert final["summary"]["disbursement_reference"] == "TELLER-0042"
+    assert incidents(client, officers) == []
+    replay = client.post(f"/api/applications/{app['id']}/replay",
+                         headers=officers["auditor"].headers).json
+    assert replay["result"] == "reproduced", replay
