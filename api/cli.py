@@ -175,9 +175,8 @@ def worker(once: bool, interval: float) -> None:
     database = os.environ.get("ALUR_DATABASE_URL", DEFAULT_DATABASE_URL)
     with _alur() as alur, _single_worker_on_sqlite(database):
         while True:
-            for incident in run_due(alur):
-                click.echo(f"{incident['application_number']} {incident['element']}: attempt "
-                           f"{incident['attempts']}, {incident['status']}")
+            for done in run_due(alur):
+                click.echo(f"{done['application_number']}: {done['what']} ({done['status']})")
             if once:
                 return
             time.sleep(interval)

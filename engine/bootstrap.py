@@ -52,11 +52,12 @@ def bootstrap(database_url: str = DEFAULT_DATABASE_URL, *, clock: Clock | None =
               forms_dir: Path = FORMS_DIR) -> Alur:
     """Build Alur for one database; nothing is created at import time."""
     engine = make_engine(database_url)
+    clock = clock or SystemClock()
     return Alur(
         session_factory=sessionmaker(bind=engine, expire_on_commit=False),
         workflows=WorkflowEngine(connectors if isinstance(connectors, Connectors)
-                                 else connectors_from_config(connectors)),
-        clock=clock or SystemClock(),
+                                 else connectors_from_config(connectors), clock),
+        clock=clock,
         workflow_dir=Path(workflow_dir),
         forms_dir=Path(forms_dir),
     )

@@ -26,6 +26,10 @@ class FixedClock:
     def now(self) -> datetime:
         return self._now
 
+    def set(self, moment: datetime) -> None:
+        """Jump to a moment (replays follow the recorded time of each input)."""
+        self._now = moment
+
     def advance(self, **delta: float) -> None:
         """Move time forward, e.g. `advance(days=2)`."""
         self._now += timedelta(**delta)

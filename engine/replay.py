@@ -9,6 +9,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from engine.clock import FixedClock
 from engine.connectors import Connectors
 from engine.errors import AlurError, ConnectorFailed
 from engine.workflow import Event, Instance, ReadyTask, WorkflowEngine
@@ -86,14 +87,15 @@ def rerun(engine: WorkflowEngine, sha256: str, log: list[Mapping[str, Any]],
     strict: feed completions in log order to the same task instance (replay); otherwise feed
     each waiting task the first recorded input for it (what-if on another version).
     """
-    kinds = ("task_completed", "definition_migrated", "connector_retried", "incident_resolved") \
-        if strict else ("task_completed",)
+    kinds = ("task_completed", "definition_migrated", "connector_retried", "incident_resolved",
+             "timer_fired") if strict else ("task_completed",)
     inputs = [event for event in log[1:] if event["type"] in kinds
               and (until_seq is None or event["seq"] <= until_seq)]
     connectors = RecordedConnectors(log, skip_errors=not strict)
     result = Rerun(None)
     open_tasks: dict[str, str] = {}
     try:
+        _at(engine, log[0])
         result.instance = engine.start(sha256, log[0]["payload"]["data"], connectors=connectors)
         _step(result, open_tasks, result.instance.run())
         _feed(engine, result, open_tasks, inputs, _strict_pick if strict else _first_match)
@@ -108,6 +110,7 @@ def _feed(engine: WorkflowEngine, result: Rerun, open_tasks: dict[str, str],
     assert instance is not None
     pending = list(inputs)
     while pending:
+        _at(engine, pending[0])
         if pending[0]["type"] != "task_completed":
             _outside(engine, result, open_tasks, pending.pop(0))
             continue
@@ -136,10 +139,18 @@ def _outside(engine: WorkflowEngine, result: Rerun, open_tasks: dict[str, str],
         for spiff_id in list(open_tasks):
             result.trace.append(entry("task_cancelled", {"task": open_tasks.pop(spiff_id)}))
         _step(result, open_tasks, instance.migrate(engine, payload["to"], payload["renamed"]))
+    elif event["type"] == "timer_fired":
+        _step(result, open_tasks, instance.fire_timers())
     elif event["type"] == "connector_retried":
         _step(result, open_tasks, instance.retry(payload["element"]))
     elif payload.get("how") == "by_hand":
         _step(result, open_tasks, instance.resolve(payload["element"], payload["result"]))
+
+
+def _at(engine: WorkflowEngine, event: Mapping[str, Any]) -> None:
+    """Replays run on the logical clock: each input at the time it was recorded."""
+    if isinstance(engine.clock, FixedClock) and "at" in event:
+        engine.clock.set(event["at"])
 
 
 def _strict_pick(ready: list[ReadyTask], pending: list[Mapping[str, Any]]):

@@ -2,10 +2,12 @@
 
 import hashlib
 import json
+from datetime import UTC
 from typing import Any
 
 from engine import chain
 from engine.bootstrap import Alur
+from engine.clock import FixedClock
 from engine.replay import Rerun, recorded_trace, rerun
 from engine.services.views import application_view, decision_view, event_view
 from engine.unit_of_work import UnitOfWork
@@ -83,14 +85,15 @@ def audit_report(alur: Alur, application_id: int) -> dict[str, Any]:
 
 
 def event_log(uow: UnitOfWork, application_id: int) -> list[dict[str, Any]]:
-    return [{"seq": e.seq, "type": e.type, "actor": e.actor, "payload": e.payload}
+    return [{"seq": e.seq, "type": e.type, "actor": e.actor, "payload": e.payload,
+             "at": e.at if e.at.tzinfo else e.at.replace(tzinfo=UTC)}
             for e in uow.events.for_application(application_id)]
 
 
 def engine_for(alur: Alur, *rows: Any) -> tuple[WorkflowEngine, bool]:
     """A private engine restored from the stored specs themselves (not the cache), and whether
     every stored spec and its forms still hash to the version's SHA-256."""
-    engine = WorkflowEngine(alur.workflows.connectors)
+    engine = WorkflowEngine(alur.workflows.connectors, FixedClock(alur.clock.now()))
     intact = True
     for row in rows:
         spec_sha = hashlib.sha256(row.spec_json.encode()).hexdigest()

@@ -49,7 +49,8 @@ def resolve_incident(alur: Alur, actor: Actor, incident_id: int, result: dict[st
 
 
 def run_due(alur: Alur, limit: int = 50) -> list[dict[str, Any]]:
-    """One worker pass: retry every incident whose time has come, one transaction each batch."""
+    """One worker pass over the applications whose time has come: retry due incidents, fire due
+    timers. The batch is one transaction; on PostgreSQL other workers skip these rows."""
     now = alur.clock.now()
     with alur.uow() as uow:
         done = []
@@ -57,8 +58,18 @@ def run_due(alur: Alur, limit: int = 50) -> list[dict[str, Any]]:
             for row in uow.incidents.open_for(application.id):
                 if row.next_attempt_at is not None and row.next_attempt_at <= _aware(now, row):
                     _retry(alur, uow, row, WORKER, now)
-                    done.append(_view(row))
-            schedule(uow, application)
+                    done.append({"application_number": application.number,
+                                 "what": f"retry {row.element}", "status": row.status})
+            instance = _load(alur, application)
+            timer = instance.next_timer()
+            if timer is not None and timer <= now:
+                uow.events.append(application, "timer_fired", WORKER, now,
+                                  {"due": timer.isoformat()})
+                advance(uow, application, instance, instance.fire_timers(), now)
+                done.append({"application_number": application.number, "status": application.status,
+                             "what": f"timer due {timer.isoformat()}"})
+            else:
+                schedule(uow, application, timer)
         uow.commit()
         return done
 

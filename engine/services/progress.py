@@ -1,6 +1,6 @@
 """After the engine moves: journal its events, refresh the task projection, status and summary."""
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from engine import forms, sandbox
@@ -57,6 +57,7 @@ def _open_incidents(uow: UnitOfWork, application: Any, instance: Instance, event
                     now: datetime) -> None:
     """A connector call that failed becomes an incident the worker retries with backoff."""
     known = {row.element for row in uow.incidents.open_for(application.id)}
+    application_timer = instance.next_timer()
     errors = {p["element"]: p.get("error", "") for t, p in events if t == "connector_called"}
     for failed in instance.failed_tasks():
         if failed["element"] in known:
@@ -68,14 +69,18 @@ def _open_incidents(uow: UnitOfWork, application: Any, instance: Instance, event
         uow.flush()
         uow.events.append(application, "incident_opened", ENGINE_ACTOR, now,
                           {"incident_id": row.id, "element": row.element, "error": row.error})
-    schedule(uow, application)
+    schedule(uow, application, application_timer)
 
 
-def schedule(uow: UnitOfWork, application: Any) -> None:
-    """The next time the worker must look at this application (its earliest due retry)."""
-    due = [row.next_attempt_at for row in uow.incidents.open_for(application.id)
-           if row.next_attempt_at is not None]
+def schedule(uow: UnitOfWork, application: Any, timer: datetime | None) -> None:
+    """The next time the worker must look at this application: a due retry or timer."""
+    due = [_utc(row.next_attempt_at) for row in uow.incidents.open_for(application.id)
+           if row.next_attempt_at is not None] + ([timer] if timer is not None else [])
     application.next_due_at = min(due) if due else None
+
+
+def _utc(moment: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def cancel_open_tasks(uow: UnitOfWork, application: Any, now: datetime) -> None:

@@ -7,6 +7,7 @@ from typing import Any
 from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 from SpiffWorkflow.util.task import TaskState
 
+from engine.clock import Clock
 from engine.connectors import Connectors
 from engine.errors import ProcessFailed
 from engine.workflow.errors import translated_errors
@@ -18,8 +19,9 @@ from engine.workflow.serialization import SERIALIZER, restore
 class WorkflowEngine:
     """Starts and loads instances of deployed definitions; specs are restored once per version."""
 
-    def __init__(self, connectors: Connectors):
+    def __init__(self, connectors: Connectors, clock: Clock):
         self.connectors = connectors
+        self.clock = clock
         self._specs: dict[str, tuple[Definition, Any, dict[str, Any]]] = {}
 
     def remember(self, definition: Definition) -> None:
@@ -46,7 +48,7 @@ class WorkflowEngine:
         workflow = BpmnWorkflow(spec, subprocess_specs)
         start = workflow.get_tasks(state=TaskState.READY)[0]
         start.data.update(json.loads(json.dumps(data)))
-        return Instance(workflow, definition, connectors or self.connectors)
+        return Instance(workflow, definition, connectors or self.connectors, self.clock)
 
     def load(self, sha256: str, state_json: str) -> Instance:
         """Restore an instance saved by `Instance.dumps` on its pinned version."""
@@ -57,4 +59,4 @@ class WorkflowEngine:
                                 "version; migrate it before loading.")
         with translated_errors():
             workflow = restore(state, spec, subprocess_specs)
-        return Instance(workflow, definition, self.connectors)
+        return Instance(workflow, definition, self.connectors, self.clock)

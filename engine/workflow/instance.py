@@ -2,6 +2,7 @@
 
 import json
 from collections.abc import Mapping
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
@@ -11,8 +12,10 @@ from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 from SpiffWorkflow.exceptions import SpiffWorkflowException
 from SpiffWorkflow.util.task import TaskState
 
+from engine.clock import Clock
 from engine.connectors import Connectors
 from engine.errors import ConnectorFailed, TaskNotOpen
+from engine.workflow import timers
 from engine.workflow.errors import translated_errors
 from engine.workflow.model import Definition, Event, ReadyTask
 from engine.workflow.recording import DecisionRecorder, properties
@@ -26,8 +29,10 @@ if TYPE_CHECKING:
 class Instance:
     """One running process: complete its user tasks, read what waits, serialize it."""
 
-    def __init__(self, workflow: BpmnWorkflow, definition: Definition, connectors: Connectors):
+    def __init__(self, workflow: BpmnWorkflow, definition: Definition, connectors: Connectors,
+                 clock: Clock):
         self.definition = definition
+        self.clock = clock
         self.journal: list[Event] = []
         self._workflow = workflow
         workflow.script_engine = ScriptEngine(connectors, self.journal)  # not persisted by Spiff
@@ -40,12 +45,22 @@ class Instance:
         """
         recorder = DecisionRecorder(self.definition.meta, self.journal)
         try:
-            with translated_errors():
+            with translated_errors(), timers.reading(self.clock):
                 self._workflow.do_engine_steps(recorder.before, recorder.after)
         except ConnectorFailed:
             pass
         events, self.journal[:] = list(self.journal), []
         return events
+
+    def next_timer(self) -> datetime | None:
+        """When the earliest waiting timer of this instance is due."""
+        return timers.next_due(self._workflow.waiting_events())
+
+    def fire_timers(self) -> list[Event]:
+        """Let every timer whose time has come (by the clock) fire, then run on."""
+        with translated_errors(), timers.reading(self.clock):
+            self._workflow.refresh_timers()
+        return self.run()
 
     def failed_tasks(self) -> list[dict[str, str]]:
         """Service tasks whose connector call failed, waiting for a retry or a resolution."""
@@ -81,7 +96,7 @@ class Instance:
         output_item = _instance_output_item(task)
         if output_item is not None:  # one instance of a multi-instance task: its form is the item
             task.data[output_item] = dict(data)
-        with translated_errors():
+        with translated_errors(), timers.reading(self.clock):
             task.run()
         return self.run()
 

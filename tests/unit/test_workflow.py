@@ -1,10 +1,12 @@
 """The engine adapter: runs the bundled diagram, survives serialization, records decisions."""
 
 import json
+from datetime import UTC, datetime
 
 import pytest
 
 from engine.bootstrap import WORKFLOW_DIR
+from engine.clock import FixedClock
 from engine.connectors import Connectors
 from engine.errors import InvalidDefinition, TaskNotOpen
 from engine.services.demo import DEMO_APPLICATION
@@ -20,7 +22,7 @@ def definition():
 
 @pytest.fixture
 def engine(definition):
-    engine = WorkflowEngine(Connectors.simulated())
+    engine = WorkflowEngine(Connectors.simulated(), FixedClock(datetime(2026, 11, 23, tzinfo=UTC)))
     engine.remember(definition)
     return engine
 
