@@ -113,18 +113,15 @@ class EventResponse(Schema):
     payload = fields.Dict()
 
 
-class ApplicationPage(Schema):
-    items = fields.List(fields.Nested(ApplicationResponse))
-    total = fields.Integer()
-    page = fields.Integer()
-    per_page = fields.Integer()
+def page_of(item: type[Schema]) -> type[Schema]:
+    """A page of `item`s with the total count, for paginated lists."""
+    return Schema.from_dict({"items": fields.List(fields.Nested(item)), "total": fields.Integer(),
+                             "page": fields.Integer(), "per_page": fields.Integer()},
+                            name=item.__name__.replace("Response", "Page"))
 
 
-class TaskPage(Schema):
-    items = fields.List(fields.Nested(TaskResponse))
-    total = fields.Integer()
-    page = fields.Integer()
-    per_page = fields.Integer()
+ApplicationPage = page_of(ApplicationResponse)
+TaskPage = page_of(TaskResponse)
 
 
 class HealthResponse(Schema):

@@ -97,3 +97,15 @@ def decided(app: dict[str, Any], decision: str) -> dict[str, Any]:
     rules = [d for d in app["decisions"] if d["kind"] == "rule" and d["decision"] == decision]
     assert rules, f"{decision} was never evaluated"
     return rules[-1]["outputs"]
+
+
+def through_disbursement(client, officers, **overrides: Any) -> dict[str, Any]:
+    """The good application worked by every role up to the payout (Rp 80,000,000 approved)."""
+    app = start(client, officers["ao"], application(**overrides))
+    done(client, officers["ao"], app["id"], "collect_documents", DOCUMENTS)
+    done(client, officers["surveyor"], app["id"], "survey_applicant", VALID_SURVEY)
+    done(client, officers["analyst"], app["id"], "analyse_credit", recommend(80_000_000))
+    done(client, officers["bcm"], app["id"], "approve_credit",
+         {"decision": "approve", "approved_amount": 80_000_000})
+    done(client, officers["ops"], app["id"], "sign_contract", CONTRACT)
+    return done(client, officers["ops"], app["id"], "bind_collateral", BINDING)

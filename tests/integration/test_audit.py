@@ -9,8 +9,6 @@ from engine.bootstrap import FORMS_DIR, WORKFLOW_DIR
 from engine.services import audit
 from engine.services.definitions import deploy
 from tests.support import (
-    BINDING,
-    CONTRACT,
     DOCUMENTS,
     SCORES,
     VALID_SURVEY,
@@ -18,18 +16,10 @@ from tests.support import (
     done,
     recommend,
     start,
+    through_disbursement,
 )
 
-
-def disbursed(client, officers, **overrides):
-    app = start(client, officers["ao"], application(**overrides))
-    done(client, officers["ao"], app["id"], "collect_documents", DOCUMENTS)
-    done(client, officers["surveyor"], app["id"], "survey_applicant", VALID_SURVEY)
-    done(client, officers["analyst"], app["id"], "analyse_credit", recommend(80_000_000))
-    done(client, officers["bcm"], app["id"], "approve_credit",
-         {"decision": "approve", "approved_amount": 80_000_000})
-    done(client, officers["ops"], app["id"], "sign_contract", CONTRACT)
-    return done(client, officers["ops"], app["id"], "bind_collateral", BINDING)
+disbursed = through_disbursement
 
 
 def sql(alur, statement, **params):

@@ -10,7 +10,7 @@ from engine.services.definitions import deploy_directory
 from engine.services.incidents import run_due
 from engine.services.users import create_user
 from tests.conftest import Officer
-from tests.support import BINDING, CONTRACT, DOCUMENTS, VALID_SURVEY, done, get, recommend, start
+from tests.support import get, through_disbursement
 
 
 class FlakyCoreBanking:
@@ -58,17 +58,6 @@ def officers(alur):
             for name, roles in people.items()}
 
 
-def to_payout(client, officers):
-    app = start(client, officers["ao"])
-    done(client, officers["ao"], app["id"], "collect_documents", DOCUMENTS)
-    done(client, officers["surveyor"], app["id"], "survey_applicant", VALID_SURVEY)
-    done(client, officers["analyst"], app["id"], "analyse_credit", recommend(80_000_000))
-    done(client, officers["bcm"], app["id"], "approve_credit",
-         {"decision": "approve", "approved_amount": 80_000_000})
-    done(client, officers["ops"], app["id"], "sign_contract", CONTRACT)
-    return done(client, officers["ops"], app["id"], "bind_collateral", BINDING)
-
-
 def incidents(client, officers, status="open"):
     response = client.get(f"/api/incidents?status={status}", headers=officers["ops"].headers)
     assert response.status_code == 200, response.json
@@ -77,7 +66,7 @@ def incidents(client, officers, status="open"):
 
 def test_a_failed_payout_is_retried_with_backoff_and_paid_once(client, officers, alur, clock,
                                                                core_banking):
-    app = to_payout(client, officers)
+    app = through_disbursement(client, officers)
     assert app["status"] == "active"  # the officer's binding was saved; the payout waits
     (incident,) = incidents(client, officers)
     assert (incident["element"], incident["attempts"]) == ("disburse_credit", 1)
@@ -97,7 +86,7 @@ def test_a_failed_payout_is_retried_with_backoff_and_paid_once(client, officers,
 @pytest.mark.parametrize("core_banking", [FlakyCoreBanking(failures=10)])
 def test_after_the_last_try_operations_retry_or_resolve_by_hand(client, officers, alur, clock,
                                                                 core_banking):
-    app = to_payout(client, officers)
+    app = through_disbursement(client, officers)
     for wait in (30, 120, 600):
         clock.advance(seconds=wait)
         run_due(alur)
