@@ -28,6 +28,8 @@ class TaskQuery(PageRequest):
     role = fields.String(validate=validate.OneOf(ROLES))
     assigned = fields.String(load_default="any", validate=validate.OneOf(["me", "none", "any"]))
     status = fields.String(load_default="open", validate=validate.OneOf(["open", "completed"]))
+    sort = fields.String(load_default="created_at", validate=validate.OneOf(["created_at",
+                                                                             "due_at"]))
 
 
 class TaskCompleteRequest(Schema):
@@ -43,6 +45,7 @@ class DefinitionRef(Schema):
 
 
 class TaskBrief(Schema):
+    due_at = fields.String(allow_none=True)
     id = fields.Integer()
     task = fields.String(metadata={"description": "BPMN id of the user task"})
     title = fields.String()
@@ -99,6 +102,8 @@ class TaskResponse(Schema):
     completed_at = fields.String(allow_none=True)
     completed_by = fields.String(allow_none=True)
     required_authority_limit = fields.Integer(allow_none=True)
+    due_at = fields.String(allow_none=True, metadata={"description": "service level deadline"})
+    overdue = fields.Boolean()
     form = fields.Dict(metadata={"description": "JSON Schema of the task's form"})
     data = fields.Dict(metadata={"description": "prefilled form data"})
     instructions = fields.String(allow_none=True)

@@ -13,9 +13,9 @@ bp = Blueprint("tasks", __name__, description="User tasks and inboxes")
 @requires()
 @bp.arguments(TaskQuery, location="query", as_kwargs=True)
 @bp.response(200, TaskPage)
-def list_tasks(assigned, status, page, per_page, role=None):
-    """The caller's inbox: tasks of their roles, oldest first."""
-    return service.list_tasks(alur(), actor(), role, assigned, status, page, per_page)
+def list_tasks(assigned, status, page, per_page, sort, role=None):
+    """The caller's inbox: tasks of their roles, oldest first or (`sort=due_at`) soonest due."""
+    return service.list_tasks(alur(), actor(), role, assigned, status, page, per_page, sort)
 
 
 @bp.route("/<int:task_id>", methods=["GET"])

@@ -86,6 +86,7 @@ class TaskRow(Base):
     prefill: Mapped[dict[str, Any]]
     properties: Mapped[dict[str, Any]]
     instructions: Mapped[str | None] = mapped_column(Text)
+    due_at: Mapped[datetime | None]  # service level: overdue once the clock passes it
     created_at: Mapped[datetime]
     claimed_at: Mapped[datetime | None]
     completed_at: Mapped[datetime | None]
@@ -93,6 +94,7 @@ class TaskRow(Base):
     application: Mapped[ApplicationRow] = relationship(lazy="select")
     __table_args__ = (
         Index("ix_tasks_inbox", "role", "status", "created_at"),
+        Index("ix_tasks_due", "role", "status", "due_at"),
         Index("ix_tasks_assignee", "assignee", "status"),
         Index("ix_tasks_application", "application_id", "status"),
     )

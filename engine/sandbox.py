@@ -12,7 +12,7 @@ import builtins
 import calendar
 import math
 from collections.abc import Mapping
-from datetime import date
+from datetime import date, datetime, timedelta
 from functools import lru_cache
 from typing import Any
 
@@ -37,6 +37,17 @@ def add_months(iso_date: str, months: int) -> str:
     return date(year, month, day).isoformat()
 
 
+def add_working_days(iso_moment: str, days: int, holidays: list[str] | tuple = ()) -> str:
+    """The moment `days` working days later: Saturdays, Sundays and `holidays` are skipped."""
+    moment = datetime.fromisoformat(iso_moment)
+    closed = set(holidays)
+    while days > 0:
+        moment += timedelta(days=1)
+        if moment.weekday() < 5 and moment.date().isoformat() not in closed:
+            days -= 1
+    return moment.isoformat()
+
+
 def years_between(iso_from: str, iso_to: str) -> int:
     """Completed years from `iso_from` to `iso_to` (an age)."""
     born, on = date.fromisoformat(iso_from), date.fromisoformat(iso_to)
@@ -47,6 +58,7 @@ HELPERS: dict[str, Any] = {
     "ceil": math.ceil,
     "floor": math.floor,
     "add_months": add_months,
+    "add_working_days": add_working_days,
     "years_between": years_between,
 }
 
@@ -75,7 +87,8 @@ GUARDS: dict[str, Any] = {
     "_write_": full_write_guard,
     "_inplacevar_": _inplace,
 }
-RESERVED = frozenset(GUARDS) | frozenset(HELPERS)
+CLOCK_HELPERS = ("now",)  # given by the instance running the code: its logical clock
+RESERVED = frozenset(GUARDS) | frozenset(HELPERS) | frozenset(CLOCK_HELPERS)
 
 
 @lru_cache(maxsize=2048)
@@ -95,24 +108,25 @@ def check(source: str, mode: str = "exec") -> None:
                            "helpers ceil, floor, add_months and years_between are available.")
 
 
-def evaluate(expression: str, data: Mapping[str, Any]) -> Any:
+def evaluate(expression: str, data: Mapping[str, Any],
+             extra: Mapping[str, Any] | None = None) -> Any:
     """Evaluate an expression against task data, read-only."""
     code = _compile(expression, "eval")
     try:
-        return eval(code, {**data, **HELPERS, **GUARDS})  # noqa: S307 - restricted code
+        return eval(code, {**data, **(extra or {}), **HELPERS, **GUARDS})  # noqa: S307
     except ScriptFailed:
         raise
     except Exception as error:
         raise ScriptFailed(f"Expression {expression!r} failed: {_describe(error)}") from None
 
 
-def execute(script: str, data: dict[str, Any]) -> None:
+def execute(script: str, data: dict[str, Any], extra: Mapping[str, Any] | None = None) -> None:
     """Run a script against task data; top-level names it binds or deletes update `data`."""
     clash = RESERVED.intersection(data)
     if clash:
         raise ScriptFailed(f"Task data uses reserved names {sorted(clash)}; rename those fields.")
     code = _compile(script, "exec")
-    scope = {**data, **HELPERS, **GUARDS}
+    scope = {**data, **(extra or {}), **HELPERS, **GUARDS}
     try:
         exec(code, scope)  # noqa: S102 - restricted code
     except ScriptFailed:

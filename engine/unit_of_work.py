@@ -155,7 +155,7 @@ class Tasks:
         return list(self.session.scalars(select(TaskRow).where(TaskRow.group_key == group_key)))
 
     def inbox(self, roles: Iterable[str], actor: str, assigned: str, status: str,
-              page: int, per_page: int) -> Page:
+              page: int, per_page: int, sort: str = "created_at") -> Page:
         query = select(TaskRow).where(TaskRow.role.in_(list(roles)))
         query = query.where(TaskRow.status.in_(OPEN) if status == "open"
                             else TaskRow.status == "completed")
@@ -163,7 +163,9 @@ class Tasks:
             query = query.where(TaskRow.assignee == actor)
         elif assigned == "none":
             query = query.where(TaskRow.assignee.is_(None))
-        return _page(self.session, query.order_by(TaskRow.created_at, TaskRow.id), page, per_page)
+        order = (TaskRow.due_at.is_(None), TaskRow.due_at) if sort == "due_at" else ()
+        return _page(self.session, query.order_by(*order, TaskRow.created_at, TaskRow.id),
+                     page, per_page)
 
     def take(self, task_id: int, actor: str, at: datetime) -> bool:
         """Claim an open, unassigned task; False if someone else got it first."""

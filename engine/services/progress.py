@@ -27,13 +27,15 @@ def advance(uow: UnitOfWork, application: Any, instance: Instance, events: list[
     _sync_tasks(uow, application, instance, ready, now)
     _open_incidents(uow, application, instance, events, now)
     data = instance.data
-    if instance.finished:
-        outcome = instance.outcome()
-        application.status = outcome.get("status", "completed")
-        application.stage = outcome.get("stage", "closed")
-    elif ready:
-        application.status = ready[0].properties.get("status", "active")
-        application.stage = ready[0].properties.get("stage", application.stage)
+    outcome = instance.outcome()
+    staged = [task for task in ready if "stage" in task.properties]  # not side escalations
+    if outcome:
+        application.status, application.stage = outcome["status"], outcome.get("stage", "closed")
+    elif instance.finished:
+        application.status, application.stage = "completed", "closed"
+    elif staged:
+        application.status = staged[0].properties.get("status", "active")
+        application.stage = staged[0].properties["stage"]
     application.summary = _summary(data, events, application.summary)
     application.state_json = instance.dumps()
     application.updated_at = now
@@ -117,7 +119,8 @@ def _open_task(uow: UnitOfWork, application: Any, task: ReadyTask, now: datetime
         application_id=application.id, spiff_id=task.spiff_id, task=task.task, title=task.title,
         role=task.role or "", stage=task.properties.get("stage"), status="open", assignee=None,
         group_key=task.group_key, form=form, prefill=prefill,
-        properties=_resolved_properties(task), instructions=task.instructions, created_at=now)
+        properties=_resolved_properties(task), instructions=task.instructions, created_at=now,
+        due_at=datetime.fromisoformat(task.due_at) if task.due_at else None)
 
 
 def _resolved_properties(task: ReadyTask) -> dict[str, Any]:

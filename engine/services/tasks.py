@@ -24,16 +24,17 @@ READ_ALL = "auditor"  # auditors read every task, and act on none
 
 
 def list_tasks(alur: Alur, actor: Actor, role: str | None, assigned: str, status: str,
-               page: int, per_page: int) -> dict[str, Any]:
-    """The inbox: tasks of the actor's roles (or one of them), oldest first."""
+               page: int, per_page: int, sort: str = "created_at") -> dict[str, Any]:
+    """The inbox: tasks of the actor's roles (or one of them), oldest or soonest due first."""
     roles = frozenset(ROLES) if READ_ALL in actor.roles else actor.roles
     if role is not None:
         if READ_ALL not in actor.roles:
             actor.require(role)
         roles = frozenset({role})
     with alur.uow() as uow:
-        found = uow.tasks.inbox(roles, actor.name, assigned, status, page, per_page)
-        return page_view(found, [task_view(row, full=False) for row in found.items])
+        found = uow.tasks.inbox(roles, actor.name, assigned, status, page, per_page, sort)
+        now = alur.clock.now()
+        return page_view(found, [task_view(row, now, full=False) for row in found.items])
 
 
 def get_task(alur: Alur, actor: Actor, task_id: int) -> dict[str, Any]:
@@ -42,7 +43,7 @@ def get_task(alur: Alur, actor: Actor, task_id: int) -> dict[str, Any]:
         row = uow.tasks.get(task_id)
         if READ_ALL not in actor.roles:
             actor.require(row.role)
-        return task_view(row)
+        return task_view(row, alur.clock.now())
 
 
 def claim_task(alur: Alur, actor: Actor, task_id: int) -> dict[str, Any]:
@@ -56,7 +57,7 @@ def claim_task(alur: Alur, actor: Actor, task_id: int) -> dict[str, Any]:
         row = uow.tasks.get(task_id)
         _check_may_act(uow, row, actor)
         if row.assignee == actor.name and row.status == "claimed":
-            return task_view(row)
+            return task_view(row, alur.clock.now())
         now = alur.clock.now()
         if not uow.tasks.take(row.id, actor.name, now):
             uow.session.refresh(row)
@@ -67,7 +68,7 @@ def claim_task(alur: Alur, actor: Actor, task_id: int) -> dict[str, Any]:
                           {"task_id": row.id, "task": row.task}, role=row.role)
         uow.commit()
         uow.session.refresh(row)
-        return task_view(row)
+        return task_view(row, now)
 
 
 def release_task(alur: Alur, actor: Actor, task_id: int) -> dict[str, Any]:
@@ -83,7 +84,7 @@ def release_task(alur: Alur, actor: Actor, task_id: int) -> dict[str, Any]:
         uow.events.append(row.application, "task_released", actor.name, alur.clock.now(),
                           {"task_id": row.id, "task": row.task}, role=row.role)
         uow.commit()
-        return task_view(row)
+        return task_view(row, alur.clock.now())
 
 
 def complete_task(alur: Alur, actor: Actor, task_id: int, data: Any) -> dict[str, Any]:

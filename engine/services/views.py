@@ -1,5 +1,6 @@
 """Plain-dict views of applications, tasks and events, as use cases return them."""
 
+from datetime import UTC, datetime
 from typing import Any
 
 from engine.unit_of_work import UnitOfWork
@@ -37,10 +38,25 @@ def decision_view(event: Any) -> dict[str, Any]:
 
 def task_brief(row: Any) -> dict[str, Any]:
     return {"id": row.id, "task": row.task, "title": row.title, "role": row.role,
-            "status": row.status, "assignee": row.assignee}
+            "status": row.status, "assignee": row.assignee,
+            "due_at": _iso(row.due_at)}
 
 
-def task_view(row: Any, full: bool = True) -> dict[str, Any]:
+def _iso(moment: Any) -> str | None:
+    if moment is None:
+        return None
+    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).isoformat()
+
+
+def is_overdue(row: Any, now: datetime) -> bool:
+    """Open and past its service level."""
+    if row.due_at is None or row.status not in ("open", "claimed"):
+        return False
+    due = row.due_at if row.due_at.tzinfo else row.due_at.replace(tzinfo=UTC)
+    return due <= now
+
+
+def task_view(row: Any, now: datetime, full: bool = True) -> dict[str, Any]:
     view = {
         "id": row.id, "application_id": row.application_id,
         "application_number": row.application.number, "task": row.task, "title": row.title,
@@ -50,6 +66,7 @@ def task_view(row: Any, full: bool = True) -> dict[str, Any]:
         "completed_at": row.completed_at.isoformat() if row.completed_at else None,
         "completed_by": row.completed_by,
         "required_authority_limit": row.properties.get("required_authority_limit"),
+        "due_at": _iso(row.due_at), "overdue": is_overdue(row, now),
     }
     if full:
         view |= {"form": row.form, "data": row.prefill, "instructions": row.instructions}

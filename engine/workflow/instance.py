@@ -35,7 +35,7 @@ class Instance:
         self.clock = clock
         self.journal: list[Event] = []
         self._workflow = workflow
-        workflow.script_engine = ScriptEngine(connectors, self.journal)  # not persisted by Spiff
+        workflow.script_engine = ScriptEngine(connectors, self.journal, clock)  # Spiff saves none
 
     def run(self) -> list[Event]:
         """Run engine steps until people or outside events are needed; return what happened.
@@ -142,10 +142,12 @@ class Instance:
         return self._workflow.completed
 
     def outcome(self) -> dict[str, str]:
-        """The properties of the end event reached (`status`, `stage`), or {} while running."""
+        """The properties of the end event that decided the application (one with a `status`),
+        or {} while none was reached; side branches such as escalations may still be open."""
         for task in self._workflow.get_tasks(state=TaskState.COMPLETED):
-            if isinstance(task.task_spec, EndEvent) and task.task_spec.bpmn_id:
-                return dict(properties(task.task_spec)) | {"end_event": task.task_spec.bpmn_id}
+            props = properties(task.task_spec)
+            if isinstance(task.task_spec, EndEvent) and "status" in props:
+                return props | {"end_event": task.task_spec.bpmn_id}
         return {}
 
     @property
@@ -180,7 +182,17 @@ class Instance:
             spiff_id=str(task.id), task=spec.bpmn_id, title=spec.bpmn_name or spec.bpmn_id,
             role=properties(spec).get("role") or spec.lane, properties=properties(spec),
             instructions=spec.extensions.get("instructionsForEndUser"),
-            group_key=str(parent.id) if in_group else None, data=dict(task.data))
+            group_key=str(parent.id) if in_group else None, data=dict(task.data),
+            due_at=_boundary_due(task))
+
+
+def _boundary_due(task: Any) -> str | None:
+    """The earliest waiting timer attached to this task (its service level), if any."""
+    siblings = task.parent.children if task.parent is not None else []
+    due = [s.internal_data["event_value"] for s in siblings
+           if s is not task and s.state == TaskState.WAITING
+           and isinstance(s.internal_data.get("event_value"), str)]
+    return min(due) if due else None
 
 
 def _instance_output_item(task: Any) -> str | None:

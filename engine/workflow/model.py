@@ -28,3 +28,4 @@ class ReadyTask:
     instructions: str | None
     group_key: str | None
     data: dict[str, Any]
+    due_at: str | None = None  # when its service-level timer fires (ISO 8601), if it has one

@@ -7,27 +7,33 @@ from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine
 from SpiffWorkflow.bpmn.script_engine.python_environment import BasePythonScriptEngineEnvironment
 
 from engine import sandbox
+from engine.clock import Clock
 from engine.connectors import Connectors
 from engine.errors import ConnectorFailed, ScriptFailed
 from engine.workflow.model import Event
 
 
 class _SandboxEnvironment(BasePythonScriptEngineEnvironment):
-    """Hands SpiffWorkflow's evaluations to Alur's restricted sandbox."""
+    """Hands SpiffWorkflow's evaluations to Alur's restricted sandbox, with `now()` on the
+    instance's logical clock (replays set it to the recorded time of each input)."""
+
+    def __init__(self, clock: Clock):
+        super().__init__()
+        self.extra = {"now": lambda: clock.now().isoformat()}
 
     def evaluate(self, expression, context, external_context=None):
-        return sandbox.evaluate(expression, {**context, **(external_context or {})})
+        return sandbox.evaluate(expression, {**context, **(external_context or {})}, self.extra)
 
     def execute(self, script, context, external_context=None):
-        sandbox.execute(script, context)
+        sandbox.execute(script, context, self.extra)
         return True
 
 
 class ScriptEngine(PythonScriptEngine):
     """Sandboxed scripts; service tasks go to Alur's connectors and every call is journaled."""
 
-    def __init__(self, connectors: Connectors, journal: list[Event]):
-        super().__init__(environment=_SandboxEnvironment())
+    def __init__(self, connectors: Connectors, journal: list[Event], clock: Clock):
+        super().__init__(environment=_SandboxEnvironment(clock))
         self.connectors = connectors
         self.journal = journal
 
