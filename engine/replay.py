@@ -15,7 +15,7 @@ from engine.errors import AlurError, ConnectorFailed
 from engine.workflow import Event, Instance, ReadyTask, WorkflowEngine
 
 DECISION_TYPES = ("gateway_passed", "rule_evaluated", "script_ran", "connector_called",
-                  "end_reached", "task_opened", "task_cancelled")
+                  "end_reached", "task_opened", "task_cancelled", "event_caught")
 
 
 def task_changes(open_tasks: Mapping[str, str], ready: list[ReadyTask]
@@ -33,6 +33,7 @@ def entry(type_: str, payload: Mapping[str, Any]) -> dict[str, Any]:
             "script_ran": ("element", "outputs", "removed"),
             "connector_called": ("element", "operation", "request"),
             "end_reached": ("element", "status", "stage"),
+            "event_caught": ("element",),
             "task_opened": ("task", "role"),
             "task_cancelled": ("task",)}[type_]
     return {"type": type_, **{key: payload.get(key) for key in keep}}

@@ -29,7 +29,8 @@ GATEWAYS = ("exclusiveGateway", "inclusiveGateway", "parallelGateway", "eventBas
             "complexGateway")
 ELEMENT_KEY = {"task_opened": "task", "task_completed": "task", "gateway_passed": "element",
                "rule_evaluated": "element", "script_ran": "element",
-               "connector_called": "element", "end_reached": "element"}
+               "connector_called": "element", "end_reached": "element",
+               "event_caught": "element"}
 STATIC_DIR = Path(__file__).resolve().parents[2] / "api" / "static" / "bpmn-js"
 PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
 

@@ -62,7 +62,7 @@ def run_due(alur: Alur, limit: int = 50) -> list[dict[str, Any]]:
                                  "what": f"retry {row.element}", "status": row.status})
             instance = _load(alur, application)
             timer = instance.next_timer()
-            if timer is not None and timer <= now:
+            if timer is not None and timer < now:  # SpiffWorkflow fires once the time has passed
                 uow.events.append(application, "timer_fired", WORKER, now,
                                   {"due": timer.isoformat()})
                 advance(uow, application, instance, instance.fire_timers(), now)

@@ -110,6 +110,11 @@ class Instance:
             if target not in spec.task_specs or not spec.task_specs[target].manual:
                 reasons.append(f"the waiting task {task.task} is not a user task of the target "
                                f"version; map it to one that is")
+        passed = {t.task_spec.name for t in self._workflow.get_tasks()}
+        missing = sorted(n for n in passed if _renamed(n, renamed) not in spec.task_specs)
+        if missing and not reasons:
+            reasons.append(f"elements this application went through have no counterpart in the "
+                           f"target version: {', '.join(missing)}; map them")
         return reasons
 
     def migrate(self, engine: "WorkflowEngine", sha256: str,
@@ -119,7 +124,7 @@ class Instance:
         with translated_errors():
             diff, _ = diff_workflow(SERIALIZER.registry, self._workflow, spec, subprocess_specs)
             for task in [*diff.alignment, *diff.removed]:
-                target = renamed.get(task.task_spec.name)
+                target = _renamed(task.task_spec.name, renamed)
                 if target in spec.task_specs:
                     diff.alignment[task] = spec.task_specs[target]
             diff.removed = [task for task in diff.removed if diff.alignment.get(task) is None]
@@ -184,6 +189,13 @@ class Instance:
             instructions=spec.extensions.get("instructionsForEndUser"),
             group_key=str(parent.id) if in_group else None, data=dict(task.data),
             due_at=_boundary_due(task))
+
+
+def _renamed(name: str, renamed: Mapping[str, str]) -> str:
+    """A spec's name in the target; SpiffWorkflow's helper specs (`task.BoundaryEventSplit`)
+    follow the task they belong to."""
+    head, dot, tail = name.partition(".")
+    return renamed[head] + dot + tail if head in renamed else name
 
 
 def _boundary_due(task: Any) -> str | None:

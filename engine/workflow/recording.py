@@ -4,7 +4,12 @@ import json
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from SpiffWorkflow.bpmn.specs.defaults import EndEvent, ExclusiveGateway
+from SpiffWorkflow.bpmn.specs.defaults import (
+    BoundaryEvent,
+    EndEvent,
+    ExclusiveGateway,
+    IntermediateCatchEvent,
+)
 from SpiffWorkflow.spiff.specs.defaults import BusinessRuleTask, ScriptTask
 
 from engine import sandbox
@@ -37,7 +42,8 @@ class DecisionRecorder:
         spec = task.task_spec
         handler: Callable[[Any], None] | None = {
             ExclusiveGateway: self._gateway, BusinessRuleTask: self._rule,
-            ScriptTask: self._script, EndEvent: self._end,
+            ScriptTask: self._script, EndEvent: self._end, BoundaryEvent: self._caught,
+            IntermediateCatchEvent: self._caught,
         }.get(type(spec))
         if handler is not None:
             handler(task)
@@ -45,7 +51,8 @@ class DecisionRecorder:
     def _gateway(self, task: Any) -> None:
         spec = task.task_spec
         for child in task.children:
-            target = child.task_spec.bpmn_id
+            # a task with boundary events sits behind SpiffWorkflow's `<task>.BoundaryEventSplit`
+            target = child.task_spec.bpmn_id or child.task_spec.name.partition(".")[0]
             flow = self.meta["flows"].get(f"{spec.bpmn_id}>{target}", {})
             self.journal.append(("gateway_passed", {
                 "element": spec.bpmn_id, "name": spec.bpmn_name, "flow": flow.get("id"),
@@ -72,6 +79,9 @@ class DecisionRecorder:
         removed = sorted(k for k in before if k not in after)
         self.journal.append(("script_ran", {"element": task.task_spec.bpmn_id,
                                             "outputs": changed, "removed": removed}))
+
+    def _caught(self, task: Any) -> None:
+        self.journal.append(("event_caught", {"element": task.task_spec.bpmn_id}))
 
     def _end(self, task: Any) -> None:
         self.journal.append(("end_reached", {"element": task.task_spec.bpmn_id,

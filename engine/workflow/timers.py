@@ -14,6 +14,8 @@ import SpiffWorkflow.bpmn.specs.event_definitions.timer as spiff_timer
 
 from engine.clock import Clock
 
+TIMER_EVENTS = ("TimeDateEventDefinition", "DurationTimerEventDefinition",
+                "CycleTimerEventDefinition")
 _clock: ContextVar[Clock | None] = ContextVar("alur_clock", default=None)
 
 
@@ -42,7 +44,7 @@ def next_due(waiting_events: list[Any]) -> datetime | None:
     """The earliest due time among a workflow's waiting timer events."""
     due = []
     for event in waiting_events:
-        if "Timer" in event.event_type and isinstance(event.value, str):
+        if event.event_type in TIMER_EVENTS and isinstance(event.value, str):
             moment = datetime.fromisoformat(event.value)
             due.append(moment if moment.tzinfo else moment.replace(tzinfo=UTC))
     return min(due) if due else None

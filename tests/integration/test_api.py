@@ -31,7 +31,8 @@ def test_a_started_application_is_numbered_pinned_and_waits_for_documents(client
     assert app["definition"]["key"] == "credit_application"
     assert len(app["definition"]["sha256"]) == 64
     assert [t["task"] for t in app["open_tasks"]] == ["collect_documents"]
-    assert {d["decision"] for d in app["decisions"] if d["kind"] == "rule"} == {"product_terms"}
+    assert {d["decision"] for d in app["decisions"] if d["kind"] == "rule"} == {
+        "holiday_calendar", "product_terms"}
 
 
 def test_officers_see_only_their_roles_tasks_in_the_inbox(client, officers):

@@ -194,8 +194,8 @@ def test_the_state_at_a_past_event_shows_stage_data_and_open_tasks(client, offic
     later = client.get(f"/api/applications/{app['id']}/state?at={opened[1]}",
                        headers=officers["auditor"].headers).json
     assert later["stage"] == "survey" and later["data"]["bureau"]["worst_collectibility_12m"] == 1
-    assert [d["element"] for d in later["decisions"]][:2] == ["lookup_product_terms",
-                                                            "gw_documents_complete"]
+    assert [d["element"] for d in later["decisions"]][:3] == [
+        "load_holiday_calendar", "lookup_product_terms", "gw_documents_complete"]
 
 
 def stricter_dsr_version(alur, limit_bp=4000):
