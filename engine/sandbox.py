@@ -91,10 +91,18 @@ CLOCK_HELPERS = ("now",)  # given by the instance running the code: its logical 
 RESERVED = frozenset(GUARDS) | frozenset(HELPERS) | frozenset(CLOCK_HELPERS)
 
 
+MAX_SOURCE = 100_000
+
+
 @lru_cache(maxsize=2048)
 def _compile(source: str, mode: str) -> Any:
+    if len(source) > MAX_SOURCE:
+        raise ScriptFailed(f"Refused diagram code of {len(source):,} characters; at most "
+                           f"{MAX_SOURCE:,}.")
     try:
         return compile_restricted(source, filename="<diagram>", mode=mode)
+    except (RecursionError, MemoryError):
+        raise ScriptFailed("Refused diagram code nested too deeply to compile.") from None
     except SyntaxError as error:
         reasons = error.msg if isinstance(error.msg, tuple) else (error.msg,)
         raise ScriptFailed(f"Refused diagram code {source!r}: {'; '.join(reasons)}") from None
@@ -104,6 +112,7 @@ def check(source: str, mode: str = "exec") -> None:
     """Raise ScriptFailed if `source` does not compile in the restricted language or imports."""
     _compile(source, mode)
     if any(isinstance(node, ast.Import | ast.ImportFrom) for node in ast.walk(ast.parse(source))):
+        # (ast.parse cannot recurse deeper than the compile that just succeeded)
         raise ScriptFailed(f"Refused diagram code {source!r}: imports are not allowed; the "
                            "helpers ceil, floor, add_months and years_between are available.")
 

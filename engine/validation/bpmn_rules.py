@@ -80,9 +80,11 @@ def _code(filename, process, context, lanes) -> Iterable[Problem]:
 
 
 def _gateways(filename, process, context, lanes) -> Iterable[Problem]:
-    flows = list(process.iter(f"{B}sequenceFlow"))
+    leaving: dict[str, list[Any]] = {}
+    for flow in process.iter(f"{B}sequenceFlow"):
+        leaving.setdefault(flow.get("sourceRef"), []).append(flow)
     for gateway in process.iter(f"{B}exclusiveGateway"):
-        outgoing = [f for f in flows if f.get("sourceRef") == gateway.get("id")]
+        outgoing = leaving.get(gateway.get("id"), [])
         if len(outgoing) < 2:
             continue
         default = gateway.get("default")

@@ -16,16 +16,24 @@ DMN_NAMESPACES = ("https://www.omg.org/spec/DMN/20191111/MODEL/",
                   "https://www.omg.org/spec/DMN/20230324/MODEL/")
 
 
+NO_DTD = ("DOCTYPE and ENTITY declarations are not allowed (they enable XML bombs and "
+          "external entities).")
+
+
 def parse(filename: str, content: bytes) -> tuple[Any | None, list[Problem]]:
-    """Parse one file; refuse DTDs and entities rather than expanding them."""
+    """Parse one file; refuse DTDs and entities (in any encoding) rather than expanding them."""
     if b"<!DOCTYPE" in content[:4096].upper() or b"<!ENTITY" in content.upper():
-        return None, [problem(filename, None, "DOCTYPE and ENTITY declarations are not allowed "
-                                              "(they enable XML bombs and external entities).")]
+        return None, [problem(filename, None, NO_DTD)]
     try:
         root = etree.fromstring(content, PARSER)
     except etree.XMLSyntaxError as error:
         return None, [{"file": filename, "element": None, "line": error.lineno,
                        "message": f"Not well-formed XML: {error.msg}"}]
+    except (ValueError, LookupError) as error:  # unknown or inconsistent encodings
+        return None, [problem(filename, None, f"Not readable XML: {error}")]
+    info = root.getroottree().docinfo
+    if info.doctype or info.internalDTD is not None or info.externalDTD is not None:
+        return None, [problem(filename, None, NO_DTD)]
     return root, []
 
 
