@@ -5,7 +5,7 @@ from marshmallow import Schema, fields, validate
 from engine.roles import ROLES
 
 STAGES = ["collection", "survey", "analysis", "approval", "disbursement", "monitoring", "closed"]
-STATUSES = ["active", "rejected", "disbursed", "completed"]
+STATUSES = ["active", "rejected", "lapsed", "disbursed", "completed"]
 
 
 class PageRequest(Schema):

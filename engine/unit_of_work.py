@@ -120,7 +120,7 @@ class Applications:
         """Applications of one version that have not finished."""
         return list(self.session.scalars(select(ApplicationRow).where(
             ApplicationRow.definition_id == definition_id,
-            ApplicationRow.status.not_in(("disbursed", "rejected", "completed")))
+            ApplicationRow.status.not_in(("disbursed", "rejected", "lapsed", "completed")))
             .order_by(ApplicationRow.id)))
 
     def search(self, filters: dict[str, Any], page: int, per_page: int) -> Page:

@@ -29,3 +29,16 @@ Feature: Service levels are kept, counted in working days
     And an account officer registers a "multiguna" application for Rp 80000000 over 36 months
     When the documents are complete
     Then the survey is due on 2026-12-30 at 09:00, after Christmas and the weekend
+
+  Scenario: Missing documents are chased every 2 days and the application lapses after the third try
+    Given an account officer registers a "multiguna" application for Rp 80000000 over 36 months
+    When 2 days pass without documents and the worker runs
+    Then the account officer has a follow-up task for the missing documents
+    When the account officer records a WhatsApp follow-up
+    And 2 days pass without documents and the worker runs
+    And the account officer records a WhatsApp follow-up
+    And 2 days pass without documents and the worker runs
+    And the account officer records a WhatsApp follow-up
+    Then the application is "active" at stage "collection"
+    When 2 days pass without documents and the worker runs
+    Then the application is "lapsed" at stage "closed"

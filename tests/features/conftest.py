@@ -255,7 +255,8 @@ def submit_bad_application(client, officers, case, nik, amount, extra):
 def status_is(client, officers, case, status, stage):
     app = refresh(client, officers, case)
     assert (app["status"], app["stage"]) == (status, stage)
-    assert app["open_tasks"] == []
+    if status != "active":
+        assert app["open_tasks"] == []
 
 
 @then("core banking paid out the approved amount once")

@@ -83,3 +83,22 @@ def survey_due(client, officers, case, day, time):
     app = get(client, officers["auditor"], case["app"]["id"])
     (task,) = app["open_tasks"]
     assert task["due_at"] == f"{day}T{time}:00+00:00"
+
+
+@when("2 days pass without documents and the worker runs")
+def two_days(alur, clock):
+    clock.advance(days=2, minutes=1)
+    run_due(alur)
+
+
+@then("the account officer has a follow-up task for the missing documents")
+def follow_up_task(client, officers, case):
+    items = client.get("/api/tasks", headers=officers["ao"].headers).json["items"]
+    mine = sorted(i["task"] for i in items if i["application_id"] == case["app"]["id"])
+    assert mine == ["collect_documents", "follow_up_documents"]
+
+
+@when("the account officer records a WhatsApp follow-up")
+def record_follow_up(client, officers, case):
+    case["app"] = done(client, officers["ao"], case["app"]["id"], "follow_up_documents",
+                       {"contacted_via": "whatsapp", "outcome": "documents_promised"})

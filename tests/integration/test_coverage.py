@@ -136,12 +136,24 @@ def _every_service_level_missed(client, officers, alur, clock) -> None:
     done(client, officers["ao"], app_id, "notify_rejection", NOTIFIED)
 
 
+def _lapsed_after_three_follow_ups(client, officers, alur, clock) -> None:
+    app_id = start(client, officers["ao"])["id"]
+    for _ in range(3):
+        clock.advance(days=2, minutes=1)
+        run_due(alur)
+        done(client, officers["ao"], app_id, "follow_up_documents",
+             {"contacted_via": "phone", "outcome": "no_answer"})
+    clock.advance(days=2, minutes=1)
+    run_due(alur)
+
+
 def _drive_every_path(client, officers, alur, clock) -> None:
     _disbursed_the_long_way(client, officers)
     _rejections(client, officers)
     _committee_then_contract_refused(client, officers)
     _beyond_authority(client, officers)
     _every_service_level_missed(client, officers, alur, clock)
+    _lapsed_after_three_follow_ups(client, officers, alur, clock)
 
 
 def _credit_application(results: list[dict]) -> dict:
