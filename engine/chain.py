@@ -23,9 +23,8 @@ def canonical(application_id: int, seq: int, type_: str, actor: str, role: str |
 
 
 def _utc(at: datetime) -> str:
-    """Stores hand back naive (SQLite) or zoned (PostgreSQL) datetimes; hash one UTC form."""
-    at = at.replace(tzinfo=UTC) if at.tzinfo is None else at.astimezone(UTC)
-    return at.isoformat(timespec="microseconds")
+    """One text form of a moment for hashing: UTC, microseconds."""
+    return at.astimezone(UTC).isoformat(timespec="microseconds")
 
 
 def link(previous: str, content: str) -> str:

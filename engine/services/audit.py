@@ -2,7 +2,6 @@
 
 import hashlib
 import json
-from datetime import UTC
 from typing import Any
 
 from engine import chain
@@ -86,7 +85,7 @@ def audit_report(alur: Alur, application_id: int) -> dict[str, Any]:
 
 def event_log(uow: UnitOfWork, application_id: int) -> list[dict[str, Any]]:
     return [{"seq": e.seq, "type": e.type, "actor": e.actor, "payload": e.payload,
-             "at": e.at if e.at.tzinfo else e.at.replace(tzinfo=UTC)}
+             "at": e.at}
             for e in uow.events.for_application(application_id)]
 
 

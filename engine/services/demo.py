@@ -3,6 +3,7 @@
 from typing import Any
 
 from engine.bootstrap import Alur
+from engine.errors import InvalidInput
 from engine.roles import ROLES
 from engine.services import applications, tasks
 from engine.services.users import DEMO_AUTHORITY_LIMIT, Actor, actor_named, create_user
@@ -42,7 +43,7 @@ def demo_actors(alur: Alur) -> dict[str, Actor]:
         name = f"demo_{role}"
         try:
             actors[role] = actor_named(alur, name)
-        except Exception:  # noqa: BLE001 - missing user: create it
+        except InvalidInput:  # no such user yet
             create_user(alur, name, [role], DEMO_AUTHORITY_LIMIT if role == "approver" else None,
                         demo=True)
             actors[role] = actor_named(alur, name)

@@ -56,7 +56,7 @@ def run_due(alur: Alur, limit: int = 50) -> list[dict[str, Any]]:
         done = []
         for application in uow.applications.due(now, limit):
             for row in uow.incidents.open_for(application.id):
-                if row.next_attempt_at is not None and row.next_attempt_at <= _aware(now, row):
+                if row.next_attempt_at is not None and row.next_attempt_at <= now:
                     _retry(alur, uow, row, WORKER, now)
                     done.append({"application_number": application.number,
                                  "what": f"retry {row.element}", "status": row.status})
@@ -106,12 +106,6 @@ def _open(uow: UnitOfWork, incident_id: int) -> Any:
     if row.status != "open":
         raise TaskNotOpen(f"Incident {incident_id} is {row.status}.")
     return row
-
-
-def _aware(now: datetime, row: Any) -> datetime:
-    """SQLite hands back naive datetimes; compare like with like."""
-    naive = row.next_attempt_at is not None and row.next_attempt_at.tzinfo is None
-    return now.replace(tzinfo=None) if naive else now
 
 
 def _view(row: Any) -> dict[str, Any]:

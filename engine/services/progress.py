@@ -1,6 +1,6 @@
 """After the engine moves: journal its events, refresh the task projection, status and summary."""
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from engine import forms, sandbox
@@ -76,13 +76,9 @@ def _open_incidents(uow: UnitOfWork, application: Any, instance: Instance, event
 
 def schedule(uow: UnitOfWork, application: Any, timer: datetime | None) -> None:
     """The next time the worker must look at this application: a due retry or timer."""
-    due = [_utc(row.next_attempt_at) for row in uow.incidents.open_for(application.id)
+    due = [row.next_attempt_at for row in uow.incidents.open_for(application.id)
            if row.next_attempt_at is not None] + ([timer] if timer is not None else [])
     application.next_due_at = min(due) if due else None
-
-
-def _utc(moment: datetime) -> datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def cancel_open_tasks(uow: UnitOfWork, application: Any, now: datetime) -> None:

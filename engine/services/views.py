@@ -1,6 +1,6 @@
 """Plain-dict views of applications, tasks and events, as use cases return them."""
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from engine.unit_of_work import UnitOfWork
@@ -42,18 +42,13 @@ def task_brief(row: Any) -> dict[str, Any]:
             "due_at": _iso(row.due_at)}
 
 
-def _iso(moment: Any) -> str | None:
-    if moment is None:
-        return None
-    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).isoformat()
+def _iso(moment: datetime | None) -> str | None:
+    return None if moment is None else moment.isoformat()
 
 
 def is_overdue(row: Any, now: datetime) -> bool:
     """Open and past its service level."""
-    if row.due_at is None or row.status not in ("open", "claimed"):
-        return False
-    due = row.due_at if row.due_at.tzinfo else row.due_at.replace(tzinfo=UTC)
-    return due <= now
+    return row.due_at is not None and row.status in ("open", "claimed") and row.due_at <= now
 
 
 def task_view(row: Any, now: datetime, full: bool = True) -> dict[str, Any]:

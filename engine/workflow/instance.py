@@ -1,7 +1,8 @@
 """One running process instance: complete its tasks, see what waits, migrate, serialize."""
 
 import json
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
@@ -45,7 +46,7 @@ class Instance:
         """
         recorder = DecisionRecorder(self.definition.meta, self.journal)
         try:
-            with translated_errors(), timers.reading(self.clock):
+            with self._moving():
                 self._workflow.do_engine_steps(recorder.before, recorder.after)
         except ConnectorFailed:
             pass
@@ -58,7 +59,7 @@ class Instance:
 
     def fire_timers(self) -> list[Event]:
         """Let every timer whose time has come (by the clock) fire, then run on."""
-        with translated_errors(), timers.reading(self.clock):
+        with self._moving():
             self._workflow.refresh_timers()
         return self.run()
 
@@ -71,7 +72,7 @@ class Instance:
     def retry(self, element: str) -> list[Event]:
         """Run a failed service task again, then run on."""
         task = self._failed(element)
-        with translated_errors():
+        with self._moving():
             self._workflow.reset_from_task_id(task.id)
         return self.run()
 
@@ -79,9 +80,15 @@ class Instance:
         """Complete a failed service task with a result obtained by hand, then run on."""
         task = self._failed(element)
         task.data[task.task_spec.result_variable] = json.loads(json.dumps(dict(result)))
-        with translated_errors():
+        with self._moving():
             task.complete()
         return self.run()
+
+    @contextmanager
+    def _moving(self) -> Iterator[None]:
+        """Anything that moves the workflow may look at timers: they read this instance's clock."""
+        with translated_errors(), timers.reading(self.clock):
+            yield
 
     def _failed(self, element: str) -> Any:
         for task in self._workflow.get_tasks(state=TaskState.ERROR):
@@ -96,7 +103,7 @@ class Instance:
         output_item = _instance_output_item(task)
         if output_item is not None:  # one instance of a multi-instance task: its form is the item
             task.data[output_item] = dict(data)
-        with translated_errors(), timers.reading(self.clock):
+        with self._moving():
             task.run()
         return self.run()
 
@@ -121,7 +128,7 @@ class Instance:
                 renamed: Mapping[str, str]) -> list[Event]:
         """Move to another version (SpiffWorkflow's own diff and migration), then run on."""
         definition, spec, subprocess_specs = engine.spec(sha256)
-        with translated_errors():
+        with self._moving():
             diff, _ = diff_workflow(SERIALIZER.registry, self._workflow, spec, subprocess_specs)
             for task in [*diff.alignment, *diff.removed]:
                 target = _renamed(task.task_spec.name, renamed)
