@@ -21,7 +21,7 @@ from engine.services.definitions import deploy_directory
 from engine.services.demo import run_demo
 from engine.services.deployments import deploy_upload
 from engine.services.incidents import run_due
-from engine.services.users import create_user, issue_demo_tokens
+from engine.services.users import DEFAULT_BRANCH, create_user, issue_demo_tokens
 from engine.services.whatif import whatif as run_whatif
 
 
@@ -73,11 +73,13 @@ def users() -> None:
 @click.option("--role", "roles", multiple=True, required=True, type=click.Choice(ROLES))
 @click.option("--authority-limit", type=click.IntRange(min=0), default=None,
               help="Personal authority limit (BWMK) in Rupiah, for approvers.")
-def create(name: str, roles: tuple[str, ...], authority_limit: int | None) -> None:
+@click.option("--branch", default=DEFAULT_BRANCH, show_default=True,
+              help="The branch the officer works in (monthly reports group by it).")
+def create(name: str, roles: tuple[str, ...], authority_limit: int | None, branch: str) -> None:
     """Create a user; the token is printed on the last line, once."""
     try:
         with _alur() as alur:
-            token = create_user(alur, name, list(roles), authority_limit)
+            token = create_user(alur, name, list(roles), authority_limit, branch=branch)
     except AlurError as error:
         raise click.ClickException(str(error)) from None
     click.echo(f"Created {name} with roles {', '.join(roles)}; "

@@ -1,4 +1,4 @@
-"""Tables: process versions, applications, the task projection, the event log and users."""
+"""Tables: process versions, cases (applications and loans), tasks, events, messages, users."""
 
 from datetime import UTC, datetime
 from typing import Any
@@ -59,11 +59,20 @@ class DefinitionRow(Base):
 
 
 class ApplicationRow(Base):
-    """A credit application: pinned version, workflow state and the fields lists filter on."""
+    """A case: a credit application, or the loan it became (kind `loan`, parent the application).
+
+    Pinned version, workflow state and the fields lists and reports filter on. A loan keeps one
+    row, one event chain and one number for its whole life; each monthly cycle is a fresh short
+    workflow (continue-as-new) stored in `state_json`, its count in `cycle`.
+    """
 
     __tablename__ = "applications"
     id: Mapped[int] = mapped_column(primary_key=True)
-    number: Mapped[str | None] = mapped_column(String(32), unique=True)
+    number: Mapped[str | None] = mapped_column(String(32), unique=True)  # the business key
+    kind: Mapped[str] = mapped_column(String(20), default="application", index=True)
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("applications.id"), index=True)
+    branch: Mapped[str] = mapped_column(String(50), default="main", index=True)
+    cycle: Mapped[int] = mapped_column(Integer, default=0)
     definition_id: Mapped[int] = mapped_column(ForeignKey("definitions.id"))
     status: Mapped[str] = mapped_column(String(20), index=True)
     stage: Mapped[str] = mapped_column(String(20), index=True)
@@ -133,6 +142,40 @@ class EventRow(Base):
     __table_args__ = (UniqueConstraint("application_id", "seq"),)
 
 
+class MessageRow(Base):
+    """A message from an outside system, kept until the case it names waits for it."""
+
+    __tablename__ = "messages"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    message_id: Mapped[str] = mapped_column(String(100), unique=True)  # the sender's, idempotent
+    name: Mapped[str] = mapped_column(String(100))
+    business_key: Mapped[str] = mapped_column(String(32))
+    payload: Mapped[dict[str, Any]]
+    status: Mapped[str] = mapped_column(String(20))  # kept | delivered
+    application_id: Mapped[int | None] = mapped_column(ForeignKey("applications.id"))
+    received_by: Mapped[str] = mapped_column(String(100))
+    received_at: Mapped[datetime]
+    delivered_at: Mapped[datetime | None]
+    __table_args__ = (Index("ix_messages_waiting", "business_key", "status", "id"),)
+
+
+class LoanReviewRow(Base):
+    """The outcome of one monthly review of a loan: the projection portfolio reports read."""
+
+    __tablename__ = "loan_reviews"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    loan_id: Mapped[int] = mapped_column(ForeignKey("applications.id"))
+    cycle: Mapped[int]
+    review_date: Mapped[str] = mapped_column(String(10))  # ISO date of the review
+    days_past_due: Mapped[int]
+    collectibility: Mapped[int]
+    outstanding: Mapped[int] = mapped_column(BigInteger)
+    branch: Mapped[str] = mapped_column(String(50))
+    account_officer: Mapped[str] = mapped_column(String(100))
+    __table_args__ = (UniqueConstraint("loan_id", "cycle"),
+                      Index("ix_loan_reviews_date", "review_date", "loan_id"))
+
+
 class IncidentRow(Base):
     """An outside call that failed: retried with backoff, then left to operations."""
 
@@ -173,6 +216,7 @@ class UserRow(Base):
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     roles: Mapped[list[str]] = mapped_column(JSON)
     authority_limit: Mapped[int | None] = mapped_column(BigInteger)
+    branch: Mapped[str] = mapped_column(String(50), default="main")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     demo: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime]

@@ -17,6 +17,8 @@ from engine.db import (
     DefinitionRow,
     EventRow,
     IncidentRow,
+    LoanReviewRow,
+    MessageRow,
     TaskRow,
     UserRow,
 )
@@ -116,6 +118,14 @@ class Applications:
             query = query.with_for_update(skip_locked=True)
         return list(self.session.scalars(query))
 
+    def by_number(self, number: str) -> ApplicationRow | None:
+        return self.session.scalar(select(ApplicationRow).where(ApplicationRow.number == number))
+
+    def children(self, parent_id: int) -> list[ApplicationRow]:
+        """The cases started from this one (the loan a disbursed application became)."""
+        return list(self.session.scalars(select(ApplicationRow).where(
+            ApplicationRow.parent_id == parent_id).order_by(ApplicationRow.id)))
+
     def running_on(self, definition_id: int) -> list[ApplicationRow]:
         """Applications of one version that have not finished."""
         return list(self.session.scalars(select(ApplicationRow).where(
@@ -124,8 +134,9 @@ class Applications:
             .order_by(ApplicationRow.id)))
 
     def search(self, filters: dict[str, Any], page: int, per_page: int) -> Page:
-        query = select(ApplicationRow).order_by(ApplicationRow.id.desc())
-        for name in ("stage", "status", "number", "product"):
+        query = select(ApplicationRow).order_by(ApplicationRow.id.desc()) \
+            .where(ApplicationRow.kind == filters.get("kind", "application"))
+        for name in ("stage", "status", "number", "product", "branch"):
             if filters.get(name):
                 query = query.where(getattr(ApplicationRow, name) == filters[name])
         return _page(self.session, query, page, per_page)
@@ -227,6 +238,48 @@ class Incidents:
         return list(self.session.scalars(query.limit(500)))
 
 
+class Messages:
+    def __init__(self, session: Session):
+        self.session = session
+
+    def by_message_id(self, message_id: str) -> MessageRow | None:
+        return self.session.scalar(select(MessageRow).where(MessageRow.message_id == message_id))
+
+    def add(self, **fields: Any) -> MessageRow:
+        row = MessageRow(**fields)
+        self.session.add(row)
+        self.session.flush()
+        return row
+
+    def kept_for(self, business_keys: Iterable[str], names: Iterable[str]) -> list[MessageRow]:
+        """Messages not delivered yet for these keys and names, oldest first."""
+        return list(self.session.scalars(select(MessageRow).where(
+            MessageRow.business_key.in_(list(business_keys)), MessageRow.status == "kept",
+            MessageRow.name.in_(list(names))).order_by(MessageRow.id)))
+
+    def listing(self, status: str, business_key: str | None) -> list[MessageRow]:
+        query = select(MessageRow).order_by(MessageRow.id.desc())
+        if status != "all":
+            query = query.where(MessageRow.status == status)
+        if business_key:
+            query = query.where(MessageRow.business_key == business_key)
+        return list(self.session.scalars(query.limit(500)))
+
+
+class LoanReviews:
+    def __init__(self, session: Session):
+        self.session = session
+
+    def add(self, **fields: Any) -> LoanReviewRow:
+        row = LoanReviewRow(**fields)
+        self.session.add(row)
+        return row
+
+    def for_loan(self, loan_id: int) -> list[LoanReviewRow]:
+        return list(self.session.scalars(select(LoanReviewRow).where(
+            LoanReviewRow.loan_id == loan_id).order_by(LoanReviewRow.cycle)))
+
+
 class AccessLog:
     def __init__(self, session: Session):
         self.session = session
@@ -271,6 +324,8 @@ class UnitOfWork:
         self.users = Users(self.session)
         self.access = AccessLog(self.session)
         self.incidents = Incidents(self.session)
+        self.messages = Messages(self.session)
+        self.loan_reviews = LoanReviews(self.session)
         return self
 
     def __exit__(self, kind: Any, error: Any, traceback: Any) -> None:

@@ -9,15 +9,17 @@ from engine.errors import InvalidInput, RoleRequired, Unauthenticated
 from engine.roles import ROLES
 
 DEMO_AUTHORITY_LIMIT = 2_000_000_000  # the demo approver may sit on the credit committee
+DEFAULT_BRANCH = "main"
 
 
 @dataclass(frozen=True)
 class Actor:
-    """Who is calling: name, roles and personal authority limit (BWMK) in Rupiah."""
+    """Who is calling: name, roles, personal authority limit (BWMK) in Rupiah and branch."""
 
     name: str
     roles: frozenset[str]
     authority_limit: int | None = None
+    branch: str = DEFAULT_BRANCH
 
     def require(self, *roles: str) -> None:
         """Raise RoleRequired unless the actor holds one of `roles`."""
@@ -31,26 +33,28 @@ def hash_token(token: str) -> str:
 
 
 def create_user(alur: Alur, name: str, roles: list[str], authority_limit: int | None = None,
-                demo: bool = False) -> str:
+                demo: bool = False, branch: str = DEFAULT_BRANCH) -> str:
     """Create a user and return its new token (shown once; only its hash is stored)."""
-    _check_user(name, roles, authority_limit)
+    _check_user(name, roles, authority_limit, branch)
     token = secrets.token_urlsafe(32)
     with alur.uow() as uow:
         if uow.users.by_name(name) is not None:
             raise InvalidInput(f"A user named {name!r} exists already.")
         uow.users.add(name=name, roles=sorted(set(roles)), authority_limit=authority_limit,
-                      token_hash=hash_token(token), active=True, demo=demo,
+                      branch=branch, token_hash=hash_token(token), active=True, demo=demo,
                       created_at=alur.clock.now())
         uow.commit()
     return token
 
 
-def _check_user(name: str, roles: list[str], authority_limit: int | None) -> None:
+def _check_user(name: str, roles: list[str], authority_limit: int | None, branch: str) -> None:
     unknown = sorted(set(roles) - set(ROLES))
     if unknown or not roles:
         raise InvalidInput(f"Unknown or missing roles {unknown}; choose from {', '.join(ROLES)}.")
     if not name or len(name) > 100:
         raise InvalidInput("A user name has 1 to 100 characters.")
+    if not branch or len(branch) > 50:
+        raise InvalidInput("A branch code has 1 to 50 characters.")
     if authority_limit is not None and authority_limit < 0:
         raise InvalidInput("An authority limit is a positive Rupiah amount.")
 
@@ -67,7 +71,7 @@ def authenticate(alur: Alur, token: str | None) -> Actor:
         user = uow.users.by_token_hash(hash_token(token))
         if user is None:
             raise Unauthenticated("This token is unknown or revoked.")
-        return Actor(user.name, frozenset(user.roles), user.authority_limit)
+        return Actor(user.name, frozenset(user.roles), user.authority_limit, user.branch)
 
 
 def actor_named(alur: Alur, name: str) -> Actor:
@@ -76,7 +80,7 @@ def actor_named(alur: Alur, name: str) -> Actor:
         user = uow.users.by_name(name)
         if user is None:
             raise InvalidInput(f"There is no user {name!r}.")
-        return Actor(user.name, frozenset(user.roles), user.authority_limit)
+        return Actor(user.name, frozenset(user.roles), user.authority_limit, user.branch)
 
 
 def issue_demo_tokens(alur: Alur) -> list[tuple[str, str, str]]:

@@ -4,14 +4,11 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
-from SpiffWorkflow.util.task import TaskState
-
 from engine.clock import Clock
 from engine.connectors import Connectors
 from engine.errors import ProcessFailed
 from engine.workflow.errors import translated_errors
-from engine.workflow.instance import Instance
+from engine.workflow.instance import Instance, new_workflow
 from engine.workflow.model import Definition
 from engine.workflow.serialization import SERIALIZER, restore
 
@@ -45,9 +42,7 @@ class WorkflowEngine:
               connectors: Connectors | None = None) -> Instance:
         """Create an instance of a version with the start data; call `run()` to move it."""
         definition, spec, subprocess_specs = self.spec(sha256)
-        workflow = BpmnWorkflow(spec, subprocess_specs)
-        start = workflow.get_tasks(state=TaskState.READY)[0]
-        start.data.update(json.loads(json.dumps(data)))
+        workflow = new_workflow(spec, subprocess_specs, data)
         return Instance(workflow, definition, connectors or self.connectors, self.clock)
 
     def load(self, sha256: str, state_json: str) -> Instance:

@@ -8,9 +8,11 @@ from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from SpiffWorkflow.bpmn.specs.defaults import EndEvent
+from SpiffWorkflow.bpmn.util import BpmnEvent
 from SpiffWorkflow.bpmn.util.diff import diff_workflow, migrate_workflow
 from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 from SpiffWorkflow.exceptions import SpiffWorkflowException
+from SpiffWorkflow.spiff.specs.event_definitions import MessageEventDefinition
 from SpiffWorkflow.util.task import TaskState
 
 from engine.clock import Clock
@@ -34,6 +36,7 @@ class Instance:
                  clock: Clock):
         self.definition = definition
         self.clock = clock
+        self.connectors = connectors
         self.journal: list[Event] = []
         self._workflow = workflow
         workflow.script_engine = ScriptEngine(connectors, self.journal, clock)  # Spiff saves none
@@ -62,6 +65,39 @@ class Instance:
         with self._moving():
             self._workflow.refresh_timers()
         return self.run()
+
+    def waiting_messages(self) -> set[str]:
+        """The names of the messages this instance waits for now."""
+        return {event.name for event in self._workflow.waiting_events()
+                if event.event_type == "MessageEventDefinition"}
+
+    def deliver(self, name: str, payload: Mapping[str, Any]) -> list[Event]:
+        """Hand a message to the event waiting for it, then run on.
+
+        The caller has routed it to this instance already: SpiffWorkflow would let any instance
+        catch the first message of a name, whatever its correlation key.
+        """
+        if name not in self.waiting_messages():
+            raise TaskNotOpen(f"This case does not wait for the message {name!r} now.")
+        event = BpmnEvent(MessageEventDefinition(name), json.loads(json.dumps(dict(payload))))
+        with self._moving():
+            self._workflow.send_event(event)
+        return self.run()
+
+    def continuation(self) -> dict[str, Any] | None:
+        """What a finished cycle carries into the next one (its end event's `continueAsNew`
+        names the variables), or None when the case does not continue."""
+        carried = self.outcome().get("continueAsNew")
+        if not carried or not self.finished:
+            return None
+        data = self.data
+        return {name: data[name] for name in carried.split() if name in data}
+
+    def successor(self, data: Mapping[str, Any]) -> "Instance":
+        """A fresh instance of the same version started with `data` (continue-as-new): the
+        task tree starts empty again, so a case of many cycles costs the same each cycle."""
+        workflow = new_workflow(self._workflow.spec, self._workflow.subprocess_specs, data)
+        return Instance(workflow, self.definition, self.connectors, self.clock)
 
     def failed_tasks(self) -> list[dict[str, str]]:
         """Service tasks whose connector call failed, waiting for a retry or a resolution."""
@@ -196,6 +232,15 @@ class Instance:
             instructions=spec.extensions.get("instructionsForEndUser"),
             group_key=str(parent.id) if in_group else None, data=dict(task.data),
             due_at=_boundary_due(task))
+
+
+def new_workflow(spec: Any, subprocess_specs: dict[str, Any], data: Mapping[str, Any]
+                 ) -> BpmnWorkflow:
+    """A workflow of a spec whose start event holds `data` (copied as plain JSON)."""
+    workflow = BpmnWorkflow(spec, subprocess_specs)
+    start = workflow.get_tasks(state=TaskState.READY)[0]
+    start.data.update(json.loads(json.dumps(dict(data))))
+    return workflow
 
 
 def _renamed(name: str, renamed: Mapping[str, str]) -> str:
