@@ -15,6 +15,9 @@ from api import (
     forms_doc,
     health,
     incidents,
+    loans,
+    messages,
+    reports,
     tasks,
 )
 from api.config import DefaultConfig
@@ -41,4 +44,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     api.register_blueprint(definitions.bp, url_prefix="/api/definitions")
     api.register_blueprint(camunda.bp, url_prefix="/engine-rest")
     api.register_blueprint(incidents.bp, url_prefix="/api/incidents")
+    api.register_blueprint(messages.bp, url_prefix="/api/messages")
+    api.register_blueprint(loans.bp, url_prefix="/api/loans")
+    api.register_blueprint(reports.bp, url_prefix="/api/reports")
     return app

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import click
 
+from api.report_table import render as render_report
 from engine.bootstrap import DEFAULT_DATABASE_URL, PROJECT_DIR, Alur, bootstrap
 from engine.errors import AlurError, InvalidDefinition
 from engine.roles import ROLES
@@ -21,6 +22,7 @@ from engine.services.definitions import deploy_directory
 from engine.services.demo import run_demo
 from engine.services.deployments import deploy_upload
 from engine.services.incidents import run_due
+from engine.services.reports import monthly_report, monthly_report_csv
 from engine.services.users import DEFAULT_BRANCH, create_user, issue_demo_tokens
 from engine.services.whatif import whatif as run_whatif
 
@@ -261,6 +263,30 @@ def whatif(version: int, application_ids: tuple[int, ...], created_from, created
     click.echo("\nOutcomes:")
     for transition, count in report["transitions"].items():
         click.echo(f"  {transition:<28} {count}")
+
+
+@main.group()
+def report() -> None:
+    """Reports for supervisors and auditors."""
+
+
+@report.command("monthly")
+@click.argument("month")
+@click.option("--format", "format_", type=click.Choice(["table", "csv", "json"]),
+              default="table", show_default=True)
+def monthly(month: str, format_: str) -> None:
+    """Laporan bulanan for MONTH (YYYY-MM, UTC): per branch, per AO and in total."""
+    try:
+        with _alur() as alur:
+            result = monthly_report(alur, month)
+    except AlurError as error:
+        raise click.ClickException(str(error)) from None
+    if format_ == "json":
+        click.echo(json.dumps(result, indent=2))
+    elif format_ == "csv":
+        click.echo(monthly_report_csv(result), nl=False)
+    else:
+        click.echo(render_report(result))
 
 
 if __name__ == "__main__":

@@ -4,8 +4,9 @@ from marshmallow import Schema, fields, validate
 
 from engine.roles import ROLES
 
-STAGES = ["collection", "survey", "analysis", "approval", "disbursement", "monitoring", "closed"]
-STATUSES = ["active", "rejected", "lapsed", "disbursed", "completed"]
+STAGES = ["collection", "survey", "analysis", "approval", "disbursement", "monitoring", "rescue",
+          "closed"]
+STATUSES = ["active", "rejected", "lapsed", "disbursed", "completed", "paid_off"]
 
 
 class PageRequest(Schema):
@@ -72,6 +73,8 @@ class DecisionResponse(Schema):
 class ApplicationResponse(Schema):
     id = fields.Integer()
     number = fields.String()
+    kind = fields.String(metadata={"enum": ["application", "loan"]})
+    branch = fields.String()
     status = fields.String(metadata={"enum": STATUSES})
     stage = fields.String(metadata={"enum": STAGES})
     product = fields.String()
@@ -241,3 +244,132 @@ class IncidentResponse(Schema):
     created_at = fields.String()
     resolved_at = fields.String(allow_none=True)
     resolved_by = fields.String(allow_none=True)
+
+
+class MessageRequest(Schema):
+    """Body of POST /api/messages/{name}: which case, the sender's id, and the payload."""
+
+    message_id = fields.String(required=True, validate=validate.Length(min=1, max=100),
+                               metadata={"description": "The sender's id; a repeat is ignored"})
+    business_key = fields.String(required=True, validate=validate.Length(min=1, max=32),
+                                 metadata={"description": "Application or loan number"})
+    payload = fields.Dict(keys=fields.String(), load_default=dict)
+
+
+class MessageResponse(Schema):
+    message_id = fields.String()
+    name = fields.String()
+    business_key = fields.String()
+    payload = fields.Dict()
+    status = fields.String(metadata={"enum": ["kept", "delivered"]})
+    received_at = fields.DateTime()
+    delivered_at = fields.DateTime(allow_none=True)
+    delivered_to = fields.Integer(allow_none=True, metadata={"description": "case id"})
+    duplicate = fields.Boolean()
+
+
+class MessageQuery(Schema):
+    status = fields.String(load_default="all", validate=validate.OneOf(["kept", "delivered",
+                                                                        "all"]))
+    business_key = fields.String(validate=validate.Length(max=32))
+
+
+class LoanQuery(PageRequest):
+    """Filters of GET /api/loans."""
+
+    status = fields.String(validate=validate.OneOf(["active", "paid_off"]))
+    branch = fields.String(validate=validate.Length(max=50))
+    number = fields.String(validate=validate.Length(max=32))
+
+
+class LoanReviewResponse(Schema):
+    cycle = fields.Integer()
+    review_date = fields.String()
+    days_past_due = fields.Integer()
+    collectibility = fields.Integer()
+    outstanding = fields.Integer()
+
+
+class LoanResponse(ApplicationResponse):
+    cycle = fields.Integer(metadata={"description": "monthly cycles completed"})
+    application_id = fields.Integer()
+    application_number = fields.String()
+    loan = fields.Dict(metadata={"description": "the state the loan carries from month to month"})
+    reviews = fields.List(fields.Nested(LoanReviewResponse))
+
+
+LoanPage = page_of(LoanResponse)
+
+
+class MonthlyReportQuery(Schema):
+    """Query of GET /api/reports/monthly."""
+
+    month = fields.String(required=True, validate=validate.Regexp(
+        r"^[0-9]{4}-(0[1-9]|1[0-2])$", error="Give the month as YYYY-MM, e.g. 2026-10."),
+        metadata={"description": "UTC calendar month, YYYY-MM", "example": "2026-10"})
+    format = fields.String(validate=validate.OneOf(["json", "csv"]),
+                           metadata={"description": "csv, or send `Accept: text/csv`"})
+
+
+class CountAmount(Schema):
+    count = fields.Integer()
+    amount = fields.Integer(metadata={"description": "Rupiah"})
+
+
+class TurnaroundResponse(Schema):
+    tasks = fields.Integer(metadata={"description": "tasks of the stage completed in the month"})
+    mean_hours = fields.Float(allow_none=True)
+    median_hours = fields.Float(allow_none=True)
+
+
+class ServiceLevelResponse(Schema):
+    breaches = fields.Integer(metadata={"description": "completed_late + open_overdue"})
+    completed_late = fields.Integer()
+    open_overdue = fields.Integer()
+    escalations = fields.Integer(metadata={"description": "escalation tasks opened"})
+
+
+class ClassFigures(Schema):
+    loans = fields.Integer()
+    outstanding = fields.Integer(metadata={"description": "Rupiah"})
+
+
+class PortfolioResponse(Schema):
+    loans = fields.Integer()
+    outstanding = fields.Integer(metadata={"description": "Rupiah"})
+    collectibility = fields.Dict(keys=fields.String(), values=fields.Nested(ClassFigures),
+                                 metadata={"description": "per OJK class 1 (Lancar) to 5 (Macet)"})
+    npl_outstanding = fields.Integer(metadata={"description": "classes 3-5, Rupiah"})
+    npl_ratio_bp = fields.Integer(allow_none=True, metadata={"description": "basis points"})
+    npl_ratio_percent = fields.String(allow_none=True, metadata={"example": "28.57"})
+
+
+class ReportFigures(Schema):
+    collected = fields.Nested(CountAmount)
+    surveyed = fields.Integer()
+    approved = fields.Nested(CountAmount)
+    rejected = fields.Integer()
+    lapsed = fields.Integer()
+    disbursed = fields.Nested(CountAmount)
+    turnaround = fields.Dict(keys=fields.String(), values=fields.Nested(TurnaroundResponse),
+                             metadata={"description": "per stage, collection to disbursement"})
+    service_levels = fields.Nested(ServiceLevelResponse)
+    portfolio = fields.Nested(PortfolioResponse)
+
+
+class BranchFigures(ReportFigures):
+    branch = fields.String()
+
+
+class OfficerFigures(BranchFigures):
+    account_officer = fields.String()
+
+
+class MonthlyReportResponse(Schema):
+    month = fields.String()
+    starts_at = fields.String()
+    ends_at = fields.String(metadata={"description": "exclusive"})
+    generated_at = fields.String()
+    totals = fields.Nested(ReportFigures)
+    branches = fields.List(fields.Nested(BranchFigures))
+    account_officers = fields.List(fields.Nested(OfficerFigures))

@@ -15,7 +15,7 @@ from engine.errors import AlurError, ConnectorFailed
 from engine.workflow import Event, Instance, ReadyTask, WorkflowEngine
 
 DECISION_TYPES = ("gateway_passed", "rule_evaluated", "script_ran", "connector_called",
-                  "end_reached", "task_opened", "task_cancelled", "event_caught")
+                  "end_reached", "task_opened", "task_cancelled", "event_caught", "cycle_continued")
 
 
 def task_changes(open_tasks: Mapping[str, str], ready: list[ReadyTask]
@@ -35,7 +35,8 @@ def entry(type_: str, payload: Mapping[str, Any]) -> dict[str, Any]:
             "end_reached": ("element", "status", "stage"),
             "event_caught": ("element",),
             "task_opened": ("task", "role"),
-            "task_cancelled": ("task",)}[type_]
+            "task_cancelled": ("task",),
+            "cycle_continued": ("carried",)}[type_]
     return {"type": type_, **{key: payload.get(key) for key in keep}}
 
 
@@ -89,7 +90,7 @@ def rerun(engine: WorkflowEngine, sha256: str, log: list[Mapping[str, Any]],
     each waiting task the first recorded input for it (what-if on another version).
     """
     kinds = ("task_completed", "definition_migrated", "connector_retried", "incident_resolved",
-             "timer_fired") if strict else ("task_completed",)
+             "timer_fired", "message_delivered") if strict else ("task_completed",)
     inputs = [event for event in log[1:] if event["type"] in kinds
               and (until_seq is None or event["seq"] <= until_seq)]
     connectors = RecordedConnectors(log, skip_errors=not strict)
@@ -107,14 +108,14 @@ def rerun(engine: WorkflowEngine, sha256: str, log: list[Mapping[str, Any]],
 
 def _feed(engine: WorkflowEngine, result: Rerun, open_tasks: dict[str, str],
           inputs: list[Mapping[str, Any]], pick: Picker) -> None:
-    instance = result.instance
-    assert instance is not None
     pending = list(inputs)
     while pending:
         _at(engine, pending[0])
         if pending[0]["type"] != "task_completed":
             _outside(engine, result, open_tasks, pending.pop(0))
             continue
+        instance = result.instance  # a new one after each continue-as-new
+        assert instance is not None
         ready = instance.ready_tasks()
         choice = pick(ready, pending)
         if choice is None:
@@ -127,6 +128,7 @@ def _feed(engine: WorkflowEngine, result: Rerun, open_tasks: dict[str, str],
         _step(result, open_tasks, instance.complete(task.spiff_id, payload["data"]))
     result.given_but_not_asked = [{"task": e["payload"]["task"], "seq": e["seq"]}
                                   for e in pending if e["type"] == "task_completed"]
+    instance = result.instance
     if not pending and not instance.finished and not result.asked_but_never_given:
         result.asked_but_never_given = [task.task for task in instance.ready_tasks()]
 
@@ -142,6 +144,8 @@ def _outside(engine: WorkflowEngine, result: Rerun, open_tasks: dict[str, str],
         _step(result, open_tasks, instance.migrate(engine, payload["to"], payload["renamed"]))
     elif event["type"] == "timer_fired":
         _step(result, open_tasks, instance.fire_timers())
+    elif event["type"] == "message_delivered":
+        _step(result, open_tasks, instance.deliver(payload["name"], payload["payload"]))
     elif event["type"] == "connector_retried":
         _step(result, open_tasks, instance.retry(payload["element"]))
     elif payload.get("how") == "by_hand":
@@ -178,3 +182,8 @@ def _step(result: Rerun, open_tasks: dict[str, str], events: list[Event]) -> Non
     for task in opened:
         open_tasks[task.spiff_id] = task.task
         result.trace.append(entry("task_opened", {"task": task.task, "role": task.role}))
+    carried = result.instance.continuation()
+    if carried is not None:  # a loan cycle ended: the next starts from what it carried
+        result.trace.append(entry("cycle_continued", {"carried": carried}))
+        result.instance = result.instance.successor(carried)
+        _step(result, open_tasks, result.instance.run())

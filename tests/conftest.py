@@ -99,6 +99,9 @@ def officers(alur):
         "auditor": (["auditor"], None),
         "owner": (["process_owner"], None),
         "supervisor": (["supervisor"], None),
+        "collector": (["collection"], None),
+        "collector_approver": (["collection", "approver"], 5_000_000_000),
+        "core": (["integration"], None),
         "analyst_approver": (["credit_analyst", "approver"], 5_000_000_000),
     }
     return {name: Officer(name, create_user(alur, name, roles, limit))

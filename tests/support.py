@@ -109,3 +109,20 @@ def through_disbursement(client, officers, **overrides: Any) -> dict[str, Any]:
          {"decision": "approve", "approved_amount": 80_000_000})
     done(client, officers["ops"], app["id"], "sign_contract", CONTRACT)
     return done(client, officers["ops"], app["id"], "bind_collateral", BINDING)
+
+
+def send(client, sender, name: str, key: str, payload: dict[str, Any] | None = None,
+         message_id: str | None = None):
+    """Core banking sends an event for an application or loan number."""
+    send.count = getattr(send, "count", 0) + 1
+    body = {"message_id": message_id or f"{name}-{key}-{send.count}", "business_key": key,
+            "payload": payload or {}}
+    return client.post(f"/api/messages/{name}", json=body, headers=sender.headers)
+
+
+def loan_of(client, officer, application: dict[str, Any]) -> dict[str, Any]:
+    """The loan a disbursed application became."""
+    number = "LN-" + application["number"].removeprefix("APP-")
+    response = client.get(f"/api/loans/{number}", headers=officer.headers)
+    assert response.status_code == 200, response.json
+    return response.json

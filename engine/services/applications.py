@@ -40,7 +40,7 @@ def start_application(alur: Alur, payload: Any, actor: Actor) -> dict[str, Any]:
         uow.events.append(application, "application_started", actor.name, now,
                           {"data": data, "definition": definition.sha256},
                           role="account_officer")
-        advance(uow, application, instance, instance.run(), now)
+        advance(alur, uow, application, instance, instance.run(), now)
         uow.commit()
         return application_view(uow, application)
 

@@ -90,16 +90,21 @@ def deploy_upload(alur: Alur, files: dict[str, bytes], deployed_by: str,
     candidates = {key: (_sources(root, decisions), _forms(root, known_forms))
                   for key, root in plans.items()}
     if verify_features:
-        _verify_features(candidates)
+        _verify_features(candidates, bases)
     results = [deploy(alur, key, sources, form_set, deployed_by)
                for key, (sources, form_set) in candidates.items()]
     return {"definitions": results, "warnings": upload.warnings,
             "created": any(r["created"] for r in results)}
 
 
-def _verify_features(candidates: dict[str, tuple[dict[str, bytes], dict[str, Any]]]) -> None:
-    sources = {n: c for srcs, _ in candidates.values() for n, c in srcs.items()}
-    form_files = {n: json.dumps(f).encode() for _, fs in candidates.values() for n, f in fs.items()}
+def _verify_features(candidates: dict[str, tuple[dict[str, bytes], dict[str, Any]]],
+                     bases: dict[str, dict[str, Any]]) -> None:
+    """Every scenario on the candidates, beside the deployed versions of the other processes."""
+    others = [({n: t.encode() for n, t in base["sources"].items()}, base["forms"])
+              for key, base in bases.items() if key not in candidates]
+    versions = [*others, *candidates.values()]
+    sources = {n: c for srcs, _ in versions for n, c in srcs.items()}
+    form_files = {n: json.dumps(f).encode() for _, fs in versions for n, f in fs.items()}
     failed = failing_scenarios(sources, form_files)
     if failed:
         raise InvalidDefinition([problem(None, None, f"Feature scenario fails on this version: "

@@ -43,7 +43,7 @@ def resolve_incident(alur: Alur, actor: Actor, incident_id: int, result: dict[st
         events = instance.resolve(row.element, result)
         row.status, row.resolved_at, row.resolved_by, row.next_attempt_at = (
             "resolved", now, actor.name, None)
-        advance(uow, application, instance, events, now)
+        advance(alur, uow, application, instance, events, now)
         uow.commit()
         return _view(row)
 
@@ -65,7 +65,7 @@ def run_due(alur: Alur, limit: int = 50) -> list[dict[str, Any]]:
             if timer is not None and timer < now:  # SpiffWorkflow fires once the time has passed
                 uow.events.append(application, "timer_fired", WORKER, now,
                                   {"due": timer.isoformat()})
-                advance(uow, application, instance, instance.fire_timers(), now)
+                advance(alur, uow, application, instance, instance.fire_timers(), now)
                 done.append({"application_number": application.number, "status": application.status,
                              "what": f"timer due {timer.isoformat()}"})
             else:
@@ -93,7 +93,7 @@ def _retry(alur: Alur, uow: UnitOfWork, row: Any, actor: str, now: datetime) -> 
             "resolved", now, actor, None)
         uow.events.append(application, "incident_resolved", actor, now,
                           {"incident_id": row.id, "element": row.element, "how": "retried"})
-    advance(uow, application, instance, events, now)
+    advance(alur, uow, application, instance, events, now)
 
 
 def _load(alur: Alur, application: Any) -> Any:

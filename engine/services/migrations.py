@@ -34,7 +34,7 @@ def migrate_applications(alur: Alur, actor: Actor, key: str, from_version: int,
             cancel_open_tasks(uow, application, now)
             events = instance.migrate(alur.workflows, target.sha256, renamed)
             application.definition = target
-            advance(uow, application, instance, events, now)
+            advance(alur, uow, application, instance, events, now)
         if not dry_run:
             uow.commit()
     movable = sum(1 for r in report if r["movable"])

@@ -4,8 +4,11 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from engine import forms, sandbox
+from engine.bootstrap import Alur
 from engine.errors import ScriptFailed
 from engine.replay import task_changes
+from engine.services.cycles import next_cycle, open_loan
+from engine.services.delivery import deliver_kept
 from engine.unit_of_work import UnitOfWork
 from engine.workflow import Event, Instance, ReadyTask
 
@@ -18,9 +21,31 @@ SUMMARY_KEYS = (
 )
 
 
-def advance(uow: UnitOfWork, application: Any, instance: Instance, events: list[Event],
+def advance(alur: Alur, uow: UnitOfWork, application: Any, instance: Instance,
+            events: list[Event], now: datetime) -> None:
+    """Record what the engine did and bring every projection of the case up to date; then
+    follow on: a loan cycle that ended continues as new, kept messages the case now waits for
+    are delivered, and a disbursed application opens its loan."""
+    while True:
+        _record(uow, application, instance, events, now)
+        follow = next_cycle(uow, application, instance, now) \
+            or _delivered(uow, application, instance, now)
+        if follow is None:
+            break
+        instance, events = follow
+    opened = open_loan(alur, uow, application, instance, now)
+    if opened is not None:
+        advance(alur, uow, *opened, now)
+
+
+def _delivered(uow: UnitOfWork, case: Any, instance: Instance, now: datetime
+               ) -> tuple[Instance, list[Event]] | None:
+    events = deliver_kept(uow, case, instance, now)
+    return None if events is None else (instance, events)
+
+
+def _record(uow: UnitOfWork, application: Any, instance: Instance, events: list[Event],
             now: datetime) -> None:
-    """Record what the engine did and bring every projection of the application up to date."""
     for type_, payload in events:
         uow.events.append(application, type_, ENGINE_ACTOR, now, payload)
     ready = instance.ready_tasks()
@@ -49,6 +74,8 @@ def _summary(data: dict[str, Any], events: list[Event], before: dict[str, Any]) 
     disbursement = data.get("disbursement")
     if isinstance(disbursement, dict):
         summary["disbursement_reference"] = disbursement.get("reference")
+    if isinstance(data.get("loan"), dict):  # a loan's summary is its carried state
+        summary |= data["loan"]
     return {**before, **summary}
 
 

@@ -113,7 +113,7 @@ def complete_task(alur: Alur, actor: Actor, task_id: int, data: Any) -> dict[str
                           {"task_id": row.id, "task": row.task, "ordinal": ordinal,
                            "data": submission},
                           role=row.role)
-        advance(uow, application, instance, events, now)
+        advance(alur, uow, application, instance, events, now)
         uow.commit()
         return application_view(uow, application)
 
@@ -126,8 +126,8 @@ def _check_may_act(uow: UnitOfWork, row: Any, actor: Actor) -> None:
     properties = row.properties
     excluded = properties.get("excludeActorsOf", "").split()
     if excluded and actor.name in _actors_of(uow, row.application, excluded):
-        raise SeparationOfDuties("You collected or analysed this application, so you may not "
-                                 "decide it; another approver must take this task.")
+        raise SeparationOfDuties(f"You worked on this case ({', '.join(excluded)}), so you may "
+                                 "not decide it; another approver must take this task.")
     if properties.get("distinctActors") == "true" and row.group_key and any(
             other.id != row.id and actor.name in (other.assignee, other.completed_by)
             for other in uow.tasks.of_group(row.group_key)):

@@ -10,7 +10,8 @@ DECISION_EVENTS = ("gateway_passed", "rule_evaluated")
 
 def application_view(uow: UnitOfWork, row: Any, with_details: bool = True) -> dict[str, Any]:
     view = {
-        "id": row.id, "number": row.number, "status": row.status, "stage": row.stage,
+        "id": row.id, "number": row.number, "kind": row.kind, "branch": row.branch,
+        "status": row.status, "stage": row.stage,
         "product": row.product, "amount": row.amount, "tenor_months": row.tenor_months,
         "applicant_name": row.applicant_name, "created_by": row.created_by,
         "created_at": row.created_at.isoformat(), "updated_at": row.updated_at.isoformat(),

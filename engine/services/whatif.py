@@ -21,7 +21,8 @@ def whatif(alur: Alur, version: int, application_ids: list[int] | None = None,
     """
     with alur.uow() as uow:
         target = uow.definitions.version(PROCESS_KEY, version)
-        ids = application_ids or uow.applications.ids(_day(created_from), _day(created_to))
+        ids = application_ids or uow.applications.ids(_day(created_from), _day(created_to),
+                                                             kind="application")
         cases = [_case(uow, application_id) for application_id in ids]
         engine, _ = engine_for(alur, target)
         target_view = {"key": target.key, "version": target.version, "sha256": target.sha256}

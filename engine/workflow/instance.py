@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from SpiffWorkflow.bpmn.specs.defaults import EndEvent
-from SpiffWorkflow.bpmn.util import BpmnEvent
+from SpiffWorkflow.bpmn.specs.event_definitions.multiple import MultipleEventDefinition
+from SpiffWorkflow.bpmn.util import BpmnEvent, PendingBpmnEvent
 from SpiffWorkflow.bpmn.util.diff import diff_workflow, migrate_workflow
 from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 from SpiffWorkflow.exceptions import SpiffWorkflowException
@@ -58,7 +59,7 @@ class Instance:
 
     def next_timer(self) -> datetime | None:
         """When the earliest waiting timer of this instance is due."""
-        return timers.next_due(self._workflow.waiting_events())
+        return timers.next_due(self._waiting())
 
     def fire_timers(self) -> list[Event]:
         """Let every timer whose time has come (by the clock) fire, then run on."""
@@ -68,7 +69,7 @@ class Instance:
 
     def waiting_messages(self) -> set[str]:
         """The names of the messages this instance waits for now."""
-        return {event.name for event in self._workflow.waiting_events()
+        return {event.name for event in self._waiting()
                 if event.event_type == "MessageEventDefinition"}
 
     def deliver(self, name: str, payload: Mapping[str, Any]) -> list[Event]:
@@ -83,6 +84,19 @@ class Instance:
         with self._moving():
             self._workflow.send_event(event)
         return self.run()
+
+    def _waiting(self) -> list[PendingBpmnEvent]:
+        """Every event the instance waits for, those an event-based gateway groups included
+        (SpiffWorkflow reports such a gateway as one event without name or due time)."""
+        found = [e for e in self._workflow.waiting_events()
+                 if e.event_type != "MultipleEventDefinition"]
+        for task in self._workflow.get_tasks(state=TaskState.WAITING):
+            definition = getattr(task.task_spec, "event_definition", None)
+            if isinstance(definition, MultipleEventDefinition):
+                found += [PendingBpmnEvent(sub.name, type(sub).__name__,
+                                           task.internal_data.get("event_value"))
+                          for sub in definition.event_definitions]
+        return found
 
     def continuation(self) -> dict[str, Any] | None:
         """What a finished cycle carries into the next one (its end event's `continueAsNew`

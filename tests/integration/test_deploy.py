@@ -61,7 +61,7 @@ def test_a_policy_change_is_one_dmn_file_and_running_applications_stay_pinned(cl
 def test_versions_can_be_listed_read_and_opened_in_a_modeler(client, officers):
     listing = client.get("/api/definitions", headers=officers["owner"].headers).json
     assert [(d["key"], d["version"], d["latest"]) for d in listing] == [
-        ("credit_application", 1, True)]
+        ("credit_application", 1, True), ("loan_monitoring", 1, True)]
     meta = client.get("/api/definitions/credit_application/versions/1",
                       headers=officers["owner"].headers).json
     assert "credit_policy" in meta["decisions"] and "approve_credit" in meta["user_tasks"]
@@ -261,7 +261,8 @@ def test_verify_features_refuses_a_version_that_breaks_a_scenario(client, office
                            headers=officers["owner"].headers, content_type="multipart/form-data")
     assert "5000-escalate" in messages(response)
     listing = client.get("/api/definitions", headers=officers["owner"].headers).json
-    assert [d["version"] for d in listing] == [1]
+    assert [(d["key"], d["version"]) for d in listing] == [("credit_application", 1),
+                                                           ("loan_monitoring", 1)]
 
 
 def camunda_flavoured_credit_process() -> bytes:
