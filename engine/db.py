@@ -194,6 +194,23 @@ class IncidentRow(Base):
     application: Mapped[ApplicationRow] = relationship(lazy="select")
 
 
+class IdempotencyRow(Base):
+    """The first answer to a POST sent with an `Idempotency-Key`: a retry gets it back."""
+
+    __tablename__ = "idempotency_keys"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    actor: Mapped[str] = mapped_column(String(100))
+    key: Mapped[str] = mapped_column(String(200))
+    method: Mapped[str] = mapped_column(String(10))
+    path: Mapped[str] = mapped_column(String(500))
+    request_hash: Mapped[str] = mapped_column(String(64))
+    status_code: Mapped[int]
+    response_body: Mapped[str] = mapped_column(Text)
+    content_type: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[datetime]
+    __table_args__ = (UniqueConstraint("actor", "key"),)
+
+
 class AccessRow(Base):
     """Who read what: every read by an auditor is recorded here (append-only)."""
 

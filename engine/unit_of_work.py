@@ -208,11 +208,19 @@ class Events:
         self.session.add(row)
         return row
 
-    def for_application(self, application_id: int, types: Iterable[str] = ()) -> list[EventRow]:
-        query = select(EventRow).where(EventRow.application_id == application_id)
+    def for_application(self, application_id: int, types: Iterable[str] = (),
+                        after_seq: int = 0) -> list[EventRow]:
+        query = select(EventRow).where(EventRow.application_id == application_id,
+                                       EventRow.seq > after_seq)
         if types:
             query = query.where(EventRow.type.in_(list(types)))
         return list(self.session.scalars(query.order_by(EventRow.seq)))
+
+
+    def last_seq_of(self, application_id: int, type_: str) -> int:
+        """The sequence number of the case's latest event of a type; 0 if none."""
+        return self.session.scalar(select(func.max(EventRow.seq)).where(
+            EventRow.application_id == application_id, EventRow.type == type_)) or 0
 
 
 class Incidents:

@@ -25,16 +25,36 @@ Feature: Disbursed credit is monitored every month until it is paid off
       | 150  | 4     | prepare_rescue_plan    |
       | 181  | 5     | prepare_rescue_plan    |
 
+  Scenario: A late payer is followed up by the account officer
+    Given a "multiguna" credit of Rp 80000000 over 36 months was disbursed on 2026-11-25
+    When core banking reports 20 days past due
+    And the monthly review date passes
+    And the account officer records a WhatsApp follow-up with a promise to pay
+    Then the open work on the loan is "nothing"
+    And the next review is on 2027-01-25
+
   Scenario: A non-performing loan is rescued with an approved plan
     Given a "multiguna" credit of Rp 80000000 over 36 months was disbursed on 2026-11-25
     When core banking reports 100 days past due
     And the monthly review date passes
-    And collection proposes rescheduling with 12 more months
+    And collection proposes rescheduling with 6 more months
+    And the branch credit manager sends the plan back for revision
+    Then the open work on the loan is "prepare_rescue_plan"
+    When collection proposes rescheduling with 12 more months
     Then the open work on the loan is "approve_rescue_plan"
     When the collector who proposed the plan tries to approve it
     Then that is refused as a separation of duties
     When the branch credit manager approves the plan
     Then the loan runs over 48 months with 1 rescue plan
+    And the open work on the loan is "nothing"
+
+  Scenario: A rejected rescue plan changes nothing in the loan's terms
+    Given a "multiguna" credit of Rp 80000000 over 36 months was disbursed on 2026-11-25
+    When core banking reports 130 days past due
+    And the monthly review date passes
+    And collection proposes rescheduling with 12 more months
+    And the branch credit manager rejects the plan
+    Then the loan runs over 36 months with 0 rescue plan
     And the open work on the loan is "nothing"
 
   Scenario: An installment paid before the payout is confirmed waits for the loan

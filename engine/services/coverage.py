@@ -3,8 +3,9 @@ applications went through, as numbers (`measure`) and as offline HTML pages (`wr
 
 A node is covered when an event names it: `task_opened`/`task_completed` (`task`),
 `gateway_passed`, `rule_evaluated`, `script_ran`, `connector_called`, `end_reached` (`element`);
-start events when `application_started` exists. A flow is covered when a `gateway_passed` event
-took it, or when its source is covered, is not a gateway, and its target is covered.
+start events when `application_started` (or a loan's `loan_opened`) exists. A flow is covered
+when a `gateway_passed` event took it, or when its source is covered, is not a gateway, and its
+target is covered.
 """
 
 import html
@@ -95,7 +96,7 @@ def _visits_by_definition(uow: UnitOfWork) -> dict[int, dict[str, Any]]:
 
 
 def _note(seen: dict[str, Any], type_: str, payload: dict[str, Any]) -> None:
-    if type_ == "application_started":
+    if type_ in ("application_started", "loan_opened") and "data" in payload:
         seen["started"] = True
     if type_ in ELEMENT_KEY and payload.get(ELEMENT_KEY[type_]):
         seen["nodes"].add(payload[ELEMENT_KEY[type_]])

@@ -56,17 +56,24 @@ def next_cycle(uow: UnitOfWork, loan: Any, instance: Instance, now: datetime
     if carried is None:
         return None
     _check(loan.definition, carried)
-    state = carried["loan"]
-    loan.cycle += 1
+    uow.events.append(loan, "cycle_continued", ENGINE_ACTOR, now,
+                      {"cycle": carried["loan"]["cycle"], "carried": carried})
+    successor = instance.successor(carried)
+    return successor, successor.run()
+
+
+def note_review(uow: UnitOfWork, loan: Any, data: dict[str, Any]) -> None:
+    """A month's review, as soon as the loan is classified (reports read it; a rescue plan may
+    still be open in that cycle)."""
+    state = data.get("loan")
+    if loan.kind != "loan" or not isinstance(state, dict) or state.get("cycle", 0) <= loan.cycle:
+        return
+    loan.cycle = state["cycle"]
     uow.loan_reviews.add(loan_id=loan.id, cycle=state["cycle"], review_date=state["reviewed_on"],
                          days_past_due=state["days_past_due"],
                          collectibility=state["collectibility"],
                          outstanding=state["outstanding"], branch=loan.branch,
                          account_officer=loan.created_by)
-    uow.events.append(loan, "cycle_continued", ENGINE_ACTOR, now,
-                      {"cycle": loan.cycle, "carried": carried})
-    successor = instance.successor(carried)
-    return successor, successor.run()
 
 
 def _opening_state(application: Any, data: dict[str, Any]) -> dict[str, Any]:

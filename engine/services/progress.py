@@ -7,7 +7,7 @@ from engine import forms, sandbox
 from engine.bootstrap import Alur
 from engine.errors import ScriptFailed
 from engine.replay import task_changes
-from engine.services.cycles import next_cycle, open_loan
+from engine.services.cycles import next_cycle, note_review, open_loan
 from engine.services.delivery import deliver_kept
 from engine.unit_of_work import UnitOfWork
 from engine.workflow import Event, Instance, ReadyTask
@@ -28,6 +28,7 @@ def advance(alur: Alur, uow: UnitOfWork, application: Any, instance: Instance,
     are delivered, and a disbursed application opens its loan."""
     while True:
         _record(uow, application, instance, events, now)
+        note_review(uow, application, instance.data)
         follow = next_cycle(uow, application, instance, now) \
             or _delivered(uow, application, instance, now)
         if follow is None:

@@ -7,6 +7,7 @@ from typing import Any
 from SpiffWorkflow.bpmn.specs.defaults import (
     BoundaryEvent,
     EndEvent,
+    EventBasedGateway,
     ExclusiveGateway,
     IntermediateCatchEvent,
 )
@@ -41,7 +42,8 @@ class DecisionRecorder:
     def after(self, task: Any) -> None:
         spec = task.task_spec
         handler: Callable[[Any], None] | None = {
-            ExclusiveGateway: self._gateway, BusinessRuleTask: self._rule,
+            ExclusiveGateway: self._gateway, EventBasedGateway: self._gateway,
+            BusinessRuleTask: self._rule,
             ScriptTask: self._script, EndEvent: self._end, BoundaryEvent: self._caught,
             IntermediateCatchEvent: self._caught,
         }.get(type(spec))

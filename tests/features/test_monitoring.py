@@ -94,10 +94,22 @@ def refused(case):
     assert case["response"].json["type"].endswith("separation-of-duties")
 
 
-@when("the branch credit manager approves the plan")
-def bcm_approves(client, officers, case):
+@when(parsers.re(r"the branch credit manager (?P<verb>approves|rejects|sends) the plan.*"))
+def bcm_decides(client, officers, case, verb):
+    decision = {"approves": "approve", "rejects": "reject", "sends": "revise"}[verb]
     done(client, officers["bcm"], loan(client, officers, case)["id"], "approve_rescue_plan",
-         {"decision": "approve"})
+         {"decision": decision})
+
+
+@when("the account officer records a WhatsApp follow-up with a promise to pay")
+def followed_up(client, officers, case):
+    done(client, officers["ao"], loan(client, officers, case)["id"], "follow_up_late_payment",
+         {"contacted_via": "whatsapp", "outcome": "promised_to_pay", "promised_on": "2027-01-05"})
+
+
+@then(parsers.parse("the next review is on {day}"))
+def next_review(client, officers, case, day):
+    assert loan(client, officers, case)["loan"]["next_review_on"] == day
 
 
 @then(parsers.parse("the loan runs over {months:d} months with {plans:d} rescue plan"))

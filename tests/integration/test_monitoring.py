@@ -167,3 +167,26 @@ def test_commercial_debtors_get_a_monitoring_visit_every_six_months(client, alur
             done(client, officers["ao"], loan["id"], "visit_debtor",
                  {"business_condition": "stable", "collateral_condition": "good"})
     assert visits == [6, 12]
+
+
+def test_the_monthly_report_shows_the_portfolio_by_collectibility_as_reviewed(
+        client, alur, clock, officers):
+    application, loan = confirmed(client, officers)
+    send(client, officers["core"], "days_past_due_updated", loan["number"], {"days_past_due": 30})
+    review_month(client, alur, clock, officers, application)  # 2026-12-25: class 2
+    done(client, officers["ao"], loan["id"], "follow_up_late_payment",
+         {"contacted_via": "phone", "outcome": "promised_to_pay"})
+    send(client, officers["core"], "days_past_due_updated", loan["number"], {"days_past_due": 95})
+    review_month(client, alur, clock, officers, application)  # 2027-01-25: class 3, NPL
+
+    def portfolio(month):
+        report = client.get(f"/api/reports/monthly?month={month}",
+                            headers=officers["supervisor"].headers)
+        assert report.status_code == 200, report.json
+        return report.json["totals"]["portfolio"]
+
+    december, january = portfolio("2026-12"), portfolio("2027-01")
+    assert december["collectibility"]["2"]["loans"] == 1 and december["npl_ratio_bp"] == 0
+    assert january["collectibility"]["3"]["loans"] == 1 and january["npl_ratio_bp"] == 10_000
+    assert january["outstanding"] == loan_of(client, officers["auditor"],
+                                             application)["loan"]["outstanding"]
