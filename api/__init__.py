@@ -4,7 +4,6 @@ from collections.abc import Mapping
 from typing import Any
 
 from flask import Flask
-from flask_smorest import Api
 
 from api import (
     applications,
@@ -16,11 +15,17 @@ from api import (
     health,
     incidents,
     loans,
+    me,
     messages,
+    parsing,
+    processes,
     reports,
+    security,
     tasks,
+    ui,
 )
 from api.config import DefaultConfig
+from api.openapi import Api
 from engine.bootstrap import bootstrap
 
 
@@ -30,6 +35,8 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.config.from_object(DefaultConfig)
     app.config.from_prefixed_env("ALUR")
     app.config.update(test_config or {})
+    parsing.init_app(app)  # before any route: the path converters
+    security.init_app(app)
     app.extensions["alur"] = bootstrap(app.config["DATABASE_URL"], clock=app.config.get("CLOCK"),
                                        connectors=app.config["CONNECTORS"],
                                        workflow_dir=app.config["WORKFLOW_DIR"],
@@ -46,5 +53,8 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     api.register_blueprint(incidents.bp, url_prefix="/api/incidents")
     api.register_blueprint(messages.bp, url_prefix="/api/messages")
     api.register_blueprint(loans.bp, url_prefix="/api/loans")
+    api.register_blueprint(processes.bp, url_prefix="/api/processes")
     api.register_blueprint(reports.bp, url_prefix="/api/reports")
+    api.register_blueprint(me.bp, url_prefix="/api/me")
+    app.register_blueprint(ui.bp)  # the browser front end at /ui/, on the same API
     return app

@@ -1,9 +1,9 @@
 """Credit applications: start one, list, read, and read its event log."""
 
 from flask import request
-from flask_smorest import Blueprint
 
 from api.context import actor, alur, requires
+from api.parsing import Blueprint
 from api.schemas import ApplicationPage, ApplicationQuery, ApplicationResponse, EventResponse
 from engine.services import applications as service
 

@@ -1,9 +1,10 @@
 """Audit: verify the event chain, replay, the state at a past event, what-if, the report."""
 
 from flask import render_template, request
-from flask_smorest import Blueprint
 
 from api.context import actor, alur, requires
+from api.openapi import json_answer
+from api.parsing import Blueprint
 from api.schemas import (
     AuditQuery,
     ReplayResponse,
@@ -44,6 +45,7 @@ def replay_application(application_id: int):
 
 @bp.route("/applications/<int:application_id>/state", methods=["GET"])
 @requires(*AUDIT_READERS)
+@bp.doc(**json_answer("Stage, data, open tasks and decisions after event `at`"))
 @bp.arguments(StateQuery, location="query", as_kwargs=True)
 def state_at(application_id: int, at: int):
     """The application as it stood after event `at`: stage, data, open tasks, decisions."""
@@ -52,6 +54,8 @@ def state_at(application_id: int, at: int):
 
 @bp.route("/applications/<int:application_id>/audit", methods=["GET"])
 @requires(*AUDIT_READERS)
+@bp.doc(**json_answer("The report as JSON, or as a printable page",
+                      **{"text/html": {"schema": {"type": "string"}}}))
 @bp.arguments(AuditQuery, location="query", as_kwargs=True)
 def audit_report(application_id: int, format: str):
     """Timeline, decisions with inputs and rule, policy version, verification and replay.
@@ -66,6 +70,7 @@ def audit_report(application_id: int, format: str):
 
 @bp.route("/whatif", methods=["POST"])
 @requires("auditor", "process_owner")
+@bp.doc(**json_answer("Per application the decisions that would differ, and the outcomes"))
 @bp.arguments(WhatIfRequest)
 def what_if(body):
     """Replay applications on another process version and report which decisions differ."""

@@ -7,12 +7,15 @@ authenticate with a bearer token, or with HTTP Basic where the password is an Al
 
 import base64
 from datetime import UTC, datetime
+from typing import Any
 
 from flask import g, jsonify, request
-from flask_smorest import Blueprint
 
 from api.context import alur, requires
 from api.definitions import uploaded_files
+from api.errors import problem
+from api.openapi import json_answer
+from api.parsing import Blueprint
 from engine.errors import InvalidDefinition, TooLarge
 from engine.services.deployments import deploy_upload
 
@@ -32,13 +35,17 @@ def basic_auth_carries_a_token():
 
 
 @bp.route("/version", methods=["GET"])
+@requires("process_owner")
+@bp.doc(**json_answer("The version", {"type": "object", "properties": {
+    "version": {"type": "string"}}}))
 def version():
-    """The Camunda REST API version Alur answers as."""
+    """The Camunda REST API version Alur answers as (the modeler asks with its credentials)."""
     return {"version": "7.21.0"}
 
 
 @bp.route("/deployment", methods=["GET"])
 @requires("process_owner")
+@bp.doc(**json_answer("An empty list", {"type": "array", "items": {}}))
 def deployments():
     """Connection check of Camunda Modeler: an empty list."""
     return jsonify([])
@@ -46,6 +53,7 @@ def deployments():
 
 @bp.route("/deployment/create", methods=["POST"])
 @requires("process_owner")
+@bp.doc(**json_answer("The deployment in Camunda's DeploymentWithDefinitionsDto shape"))
 def create_deployment():
     """Deploy as Camunda would answer; problems come back in Camunda's ParseException shape."""
     files = uploaded_files()
@@ -55,7 +63,7 @@ def create_deployment():
     except InvalidDefinition as error:
         return _parse_exception(error)
     except TooLarge as error:
-        return {"type": "ProcessEngineException", "message": str(error)}, 413
+        return _camunda_problem(413, "ProcessEngineException", str(error))
     now = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.000+0000")
     deployment_id = (result["definitions"] or [{"sha256": "none"}])[0]["sha256"][:16]
     definitions = {f"{d['key']}:{d['version']}:{d['sha256'][:16]}": {
@@ -86,6 +94,12 @@ def _parse_exception(error: InvalidDefinition):
                                 "elementIds": [found["element"]] if found.get("element") else []})
     message = "; ".join(f"{p.get('element') or p.get('file')}: {p['message']}"
                         for p in error.problems[:10])
-    return {"type": "ParseException", "message": f"ENGINE-09005 Could not parse BPMN process. "
-                                                 f"Errors in deployment: {message}",
-            "details": details, "problems": error.problems}, 400
+    return _camunda_problem(400, "ParseException", "ENGINE-09005 Could not parse BPMN process. "
+                            f"Errors in deployment: {message}", details=details,
+                            problems=error.problems)
+
+
+def _camunda_problem(status: int, exception: str, message: str, **extra: Any):
+    """Camunda's error body (`type` is its exception class, `message`) that is problem+json too:
+    the modeler shows `message`; a relative `type` is a valid RFC 9457 type reference."""
+    return problem(status, exception, message, type_=exception, message=message, **extra)

@@ -14,7 +14,7 @@ import click
 
 from api.report_table import render as render_report
 from engine.bootstrap import DEFAULT_DATABASE_URL, PROJECT_DIR, Alur, bootstrap
-from engine.errors import AlurError, InvalidDefinition
+from engine.errors import AlurError, ConcurrentUpdate, InvalidDefinition, UnknownSchema
 from engine.roles import ROLES
 from engine.services import audit as audit_service
 from engine.services import coverage
@@ -23,14 +23,24 @@ from engine.services.demo import run_demo
 from engine.services.deployments import deploy_upload
 from engine.services.incidents import run_due
 from engine.services.reports import monthly_report, monthly_report_csv
-from engine.services.users import DEFAULT_BRANCH, create_user, issue_demo_tokens
+from engine.services.users import (
+    DEFAULT_BRANCH,
+    create_user,
+    issue_demo_tokens,
+    revoke_user,
+    rotate_token,
+)
 from engine.services.whatif import whatif as run_whatif
 
 
 def _alur() -> Alur:
     alur = bootstrap(os.environ.get("ALUR_DATABASE_URL", DEFAULT_DATABASE_URL),
                      connectors=os.environ.get("ALUR_CONNECTORS", "simulated"))
-    alur.create_schema()
+    try:
+        alur.upgrade_schema()  # zero set-up: a new SQLite file gets the schema here
+    except UnknownSchema as error:
+        alur.close()
+        raise click.ClickException(str(error)) from None
     deploy_directory(alur)
     return alur
 
@@ -57,12 +67,56 @@ def serve(host: str, port: int, workers: int, demo_users: bool) -> None:
     database = os.environ.get("ALUR_DATABASE_URL", DEFAULT_DATABASE_URL)
     with _alur() as alur:
         issued = issue_demo_tokens(alur) if demo_users else []
-    click.echo(f"Alur on http://{host}:{port}  (store: {database})")
+    click.echo(f"Alur on http://{host}:{port}  (store: {_without_password(database)})")
     if issued:
         click.echo("Demo users (tokens are new on every start):")
         for name, role, token in issued:
             click.echo(f"  {role:<16} {name:<28} {token}")
     run(host, port, workers)
+
+
+@main.group("db")
+def db() -> None:
+    """The database schema, migrated by the Alembic revisions shipped with Alur."""
+
+
+@db.command("upgrade")
+@click.argument("revision", default="head")
+def db_upgrade(revision: str) -> None:
+    """Migrate ALUR_DATABASE_URL to REVISION (default: head); a pre-migration store is adopted."""
+    with bootstrap(os.environ.get("ALUR_DATABASE_URL", DEFAULT_DATABASE_URL)) as alur:
+        before = alur.schema_status()["revision"]
+        try:
+            after = alur.upgrade_schema(revision)
+        except AlurError as error:
+            raise click.ClickException(str(error)) from None
+    click.echo(f"Database at revision {after} (was {before or 'not migrated'}).")
+
+
+@db.command("current")
+def db_current() -> None:
+    """Print the revision ALUR_DATABASE_URL is at, and whether it is the newest (head)."""
+    with bootstrap(os.environ.get("ALUR_DATABASE_URL", DEFAULT_DATABASE_URL)) as alur:
+        status = alur.schema_status()
+    if status["revision"] is None:
+        click.echo("not migrated: " + ("tables from before migrations" if status["has_tables"]
+                                        else "empty") + "; `alur db upgrade` migrates it")
+    elif not status["known"]:
+        click.echo(f"{status['revision']} (unknown to this Alur, whose head is {status['head']}: "
+                   "a newer Alur migrated it)")
+    elif status["revision"] == status["head"]:
+        click.echo(f"{status['revision']} (head)")
+    else:
+        click.echo(f"{status['revision']} (head is {status['head']}: run `alur db upgrade`)")
+
+
+def _without_password(url: str) -> str:
+    """A database URL fit for logs: the password, if any, masked."""
+    scheme, sep, rest = url.partition("://")
+    credentials, at, host = rest.rpartition("@")
+    if not at or ":" not in credentials:
+        return url
+    return f"{scheme}{sep}{credentials.partition(':')[0]}:***@{host}"
 
 
 @main.group()
@@ -86,6 +140,31 @@ def create(name: str, roles: tuple[str, ...], authority_limit: int | None, branc
         raise click.ClickException(str(error)) from None
     click.echo(f"Created {name} with roles {', '.join(roles)}; "
                f"authority limit {_rupiah(authority_limit)}. Token:")
+    click.echo(token)
+
+
+@users.command("revoke")
+@click.argument("name")
+def revoke(name: str) -> None:
+    """Revoke a user's token: every request with it answers 401 from now on."""
+    try:
+        with _alur() as alur:
+            revoke_user(alur, name)
+    except AlurError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"Revoked {name}: its token no longer works.")
+
+
+@users.command("rotate")
+@click.argument("name")
+def rotate(name: str) -> None:
+    """Give a user a new token (printed on the last line, once); the old one stops working."""
+    try:
+        with _alur() as alur:
+            token = rotate_token(alur, name)
+    except AlurError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"New token for {name}; the old one no longer works. Token:")
     click.echo(token)
 
 
@@ -149,7 +228,8 @@ def coverage_command(out: str) -> None:
         env = {**os.environ, "ALUR_COVERAGE_DIR": tmp}
         run = subprocess.run([sys.executable, "-m", "pytest", str(PROJECT_DIR / "tests" /
                                                                    "features"),
-                              "-q", "-p", "no:cacheprovider"], env=env, cwd=PROJECT_DIR,
+                              "-q", "-n", "0", "-p", "no:cacheprovider"], env=env,
+                             cwd=PROJECT_DIR,
                              capture_output=True, text=True)
         click.echo(run.stdout.strip().splitlines()[-1] if run.stdout.strip() else run.stderr)
         visits = Path(tmp, "visits.jsonl")
@@ -179,7 +259,12 @@ def worker(once: bool, interval: float) -> None:
     database = os.environ.get("ALUR_DATABASE_URL", DEFAULT_DATABASE_URL)
     with _alur() as alur, _single_worker_on_sqlite(database):
         while True:
-            for done in run_due(alur):
+            try:
+                found = run_due(alur)
+            except ConcurrentUpdate:  # an officer changed a due case meanwhile: next pass retries
+                click.echo("A case changed during this pass; tried again next pass.", err=True)
+                found = []
+            for done in found:
                 click.echo(f"{done['application_number']}: {done['what']} ({done['status']})")
             if once:
                 return

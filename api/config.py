@@ -9,7 +9,8 @@ class DefaultConfig:
     WORKFLOW_DIR = str(WORKFLOW_DIR)  # the bundled diagrams `alur serve` deploys
     FORMS_DIR = str(FORMS_DIR)
     CLOCK = None
-    MAX_CONTENT_LENGTH = 1024 * 1024
+    MAX_CONTENT_LENGTH = 1024 * 1024  # a JSON body; larger is 413
+    MAX_UPLOAD_LENGTH = 12 * 1024 * 1024  # a deployment upload (the service refuses > 10 MB)
     PROBLEM_BASE_URI = "https://alur.example/problems/"
     API_TITLE = "Alur"
     API_VERSION = "0.1.0"

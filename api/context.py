@@ -6,6 +6,7 @@ from typing import Any
 
 from flask import current_app, g, request
 
+from api.idempotency import idempotent
 from engine.bootstrap import Alur
 from engine.services.audit import record_read
 from engine.services.users import Actor, authenticate
@@ -35,7 +36,8 @@ def requires(*roles: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
             if AUDITOR in g.actor.roles:  # every read by an auditor is itself logged
                 record_read(alur(), g.actor, request.method, request.path,
                             kwargs.get("application_id"))
-            return view(*args, **kwargs)
+            # After the read log: a POST with an Idempotency-Key acts once (api/idempotency.py).
+            return idempotent(alur(), g.actor.name, lambda: view(*args, **kwargs))
 
         return guarded
 

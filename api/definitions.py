@@ -1,16 +1,19 @@
 """Process definitions: deploy an upload, list versions, read one, its XML and a diff."""
 
-from flask import Response, request
-from flask_smorest import Blueprint
+from flask import Response, current_app, request
 
 from api.context import actor, alur, requires
+from api.openapi import json_answer
+from api.parsing import Blueprint
 from api.schemas import (
+    CoverageResponse,
     DeploymentQuery,
     DeploymentResponse,
     DiffQuery,
     MigrationRequest,
     VersionResponse,
 )
+from engine.services.coverage import version_coverage
 from engine.services.deployments import deploy_upload
 from engine.services.migrations import migrate_applications
 from engine.services.versions import diff_versions, get_version, list_definitions, version_bpmn
@@ -19,12 +22,9 @@ bp = Blueprint("definitions", __name__, description="Process definitions and the
 READERS = ("process_owner", "auditor", "supervisor")
 
 
-UPLOAD_LIMIT = 12 * 1024 * 1024  # the deploy service refuses more than 10 MB with problems
-
-
 def uploaded_files() -> dict[str, bytes]:
     """Every file part of a multipart request, whatever its field name."""
-    request.max_content_length = UPLOAD_LIMIT
+    request.max_content_length = current_app.config["MAX_UPLOAD_LENGTH"]
     files = {}
     for _, upload in request.files.items(multi=True):
         with upload.stream:
@@ -74,8 +74,17 @@ def get_bpmn(key: str, version: int):
     return Response(version_bpmn(alur(), key, version), mimetype="application/xml")
 
 
+@bp.route("/<key>/versions/<int:version>/coverage", methods=["GET"])
+@requires(*READERS)
+@bp.response(200, CoverageResponse)
+def get_coverage(key: str, version: int):
+    """Which flow nodes and sequence flows the applications pinned to this version went through."""
+    return version_coverage(alur(), key, version)
+
+
 @bp.route("/<key>/diff", methods=["GET"])
 @requires(*READERS)
+@bp.doc(**json_answer("Added, removed and changed elements and DMN rules"))
 @bp.arguments(DiffQuery, location="query", as_kwargs=True)
 def diff(key: str, old: int, new: int):
     """Added, removed and changed elements and DMN rules between two versions."""
@@ -84,6 +93,7 @@ def diff(key: str, old: int, new: int):
 
 @bp.route("/<key>/migrations", methods=["POST"])
 @requires("process_owner")
+@bp.doc(**json_answer("Per application: migrated, or why not"))
 @bp.arguments(MigrationRequest)
 def migrate(body, key: str):
     """Move running applications from one version to another (`dry_run` only reports)."""

@@ -2,6 +2,7 @@
 
 import logging
 from typing import Any
+from urllib.parse import quote
 
 from flask import Flask, current_app, request
 from werkzeug.exceptions import HTTPException, InternalServerError
@@ -31,7 +32,7 @@ def _status(error: domain.AlurError) -> int:
 def problem(status: int, title: str, detail: str, type_: str = "about:blank",
             **extra: Any) -> tuple[dict[str, Any], int, dict[str, str]]:
     body = {"type": type_, "title": title, "status": status, "detail": detail,
-            "instance": request.path, **extra}
+            "instance": quote(request.path), **extra}  # a URI reference: percent-encoded
     headers = {"Content-Type": "application/problem+json"}
     if status == 401:
         headers["WWW-Authenticate"] = 'Bearer realm="alur"'
@@ -51,28 +52,32 @@ def handle_domain_error(error: domain.AlurError):
 def handle_http_error(error: HTTPException):
     extra: dict[str, Any] = {}
     messages = (getattr(error, "data", None) or {}).get("messages")
-    if messages:  # webargs/marshmallow: {location: {field: [messages]}}
-        extra["errors"] = {field: msgs for fields in messages.values()
-                           for field, msgs in fields.items()}
+    if messages:
+        extra["errors"] = field_errors(messages)
     return problem(error.code or 500, error.name, error.description or error.name, **extra)
 
 
+def field_errors(messages: dict[str, Any]) -> dict[str, Any]:
+    """webargs' `{location: {field: [messages]}}` as `{field: [messages]}`.
+
+    A location whose body could not be read at all (`{"json": ["Invalid JSON body."]}`) has a
+    list instead of fields; its messages go under `_schema`, marshmallow's key for the whole body.
+    """
+    errors: dict[str, Any] = {}
+    for found in messages.values():
+        if isinstance(found, dict):
+            errors.update(found)
+        else:
+            errors.setdefault("_schema", []).extend(found)
+    return errors
+
+
 def handle_unexpected(error: Exception):
-    log.exception("Unexpected error on %s %s", request.method, request.path)
+    log.exception("Unexpected error on %s %r", request.method, request.path)  # %r: no forged lines
     return handle_http_error(InternalServerError("The server failed; the error has been logged."))
-
-
-def add_security_headers(response):
-    response.headers.setdefault("X-Content-Type-Options", "nosniff")
-    response.headers.setdefault("X-Frame-Options", "DENY")
-    response.headers.setdefault("Referrer-Policy", "no-referrer")
-    response.headers.setdefault("Cache-Control", "no-store")
-    response.headers.setdefault("Content-Security-Policy", "default-src 'none'")
-    return response
 
 
 def init_app(app: Flask) -> None:
     app.register_error_handler(domain.AlurError, handle_domain_error)
     app.register_error_handler(HTTPException, handle_http_error)
     app.register_error_handler(Exception, handle_unexpected)
-    app.after_request(add_security_headers)

@@ -1,8 +1,7 @@
 """Incidents: failed outside calls that operations can see, retry or resolve by hand."""
 
-from flask_smorest import Blueprint
-
 from api.context import actor, alur, requires
+from api.parsing import Blueprint
 from api.schemas import IncidentQuery, IncidentResolveRequest, IncidentResponse
 from engine.services import incidents as service
 

@@ -1,9 +1,8 @@
 """Loans: what a disbursed application became, monitored month by month until paid off."""
 
-from flask_smorest import Blueprint
-
 from api.applications import READERS
 from api.context import alur, requires
+from api.parsing import Blueprint
 from api.schemas import LoanPage, LoanQuery, LoanResponse
 from engine.services import loans as service
 

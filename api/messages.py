@@ -1,8 +1,7 @@
 """Messages from core banking and other systems (role `integration`)."""
 
-from flask_smorest import Blueprint
-
 from api.context import actor, alur, requires
+from api.parsing import Blueprint
 from api.schemas import MessageQuery, MessageRequest, MessageResponse
 from engine.services import messages as service
 

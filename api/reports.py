@@ -1,9 +1,9 @@
 """Reports: the monthly report (laporan bulanan) per account officer and per branch."""
 
 from flask import Response, request
-from flask_smorest import Blueprint
 
 from api.context import alur, requires
+from api.parsing import Blueprint
 from api.schemas import MonthlyReportQuery, MonthlyReportResponse
 from engine.services import reports as service
 

@@ -1,11 +1,12 @@
 """Request and response schemas of the API (forms describe task input; these describe the API)."""
 
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, ValidationError, fields, validate
 
+from api.parsing import DB_INT_MAX
 from engine.roles import ROLES
 
-STAGES = ["collection", "survey", "analysis", "approval", "disbursement", "monitoring", "rescue",
-          "closed"]
+STAGES = ["started", "collection", "survey", "analysis", "approval", "disbursement", "monitoring",
+          "rescue", "closed"]
 STATUSES = ["active", "rejected", "lapsed", "disbursed", "completed", "paid_off"]
 
 
@@ -73,7 +74,7 @@ class DecisionResponse(Schema):
 class ApplicationResponse(Schema):
     id = fields.Integer()
     number = fields.String()
-    kind = fields.String(metadata={"enum": ["application", "loan"]})
+    kind = fields.String(metadata={"enum": ["application", "loan", "case"]})
     branch = fields.String()
     status = fields.String(metadata={"enum": STATUSES})
     stage = fields.String(metadata={"enum": STAGES})
@@ -161,18 +162,28 @@ class ReplayResponse(Schema):
 
 
 class StateQuery(Schema):
-    at = fields.Integer(required=True, validate=validate.Range(min=1))
+    at = fields.Integer(required=True, validate=validate.Range(min=1, max=DB_INT_MAX))
 
 
 class AuditQuery(Schema):
     format = fields.String(load_default="json", validate=validate.OneOf(["json", "html"]))
 
 
+def distinct(items: list) -> None:
+    """Each item once: a repeated id would be replayed again for nothing."""
+    if len(set(items)) != len(items):
+        raise ValidationError("Give each id once.")
+
+
 class WhatIfRequest(Schema):
     """Body of POST /api/whatif: the version to test, and which applications (default: all)."""
 
-    version = fields.Integer(required=True, validate=validate.Range(min=1))
-    application_ids = fields.List(fields.Integer(), validate=validate.Length(min=1, max=10_000))
+    version = fields.Integer(required=True, strict=True,
+                             validate=validate.Range(min=1, max=DB_INT_MAX))
+    application_ids = fields.List(fields.Integer(strict=True,
+                                                 validate=validate.Range(min=1, max=DB_INT_MAX)),
+                                  validate=[validate.Length(min=1, max=10_000), distinct],
+                                  metadata={"uniqueItems": True})
     created_from = fields.Date()
     created_to = fields.Date()
 
@@ -198,15 +209,19 @@ class DeploymentResponse(Schema):
 
 
 class DiffQuery(Schema):
-    old = fields.Integer(required=True, data_key="from", validate=validate.Range(min=1))
-    new = fields.Integer(required=True, data_key="to", validate=validate.Range(min=1))
+    old = fields.Integer(required=True, data_key="from",
+                         validate=validate.Range(min=1, max=DB_INT_MAX))
+    new = fields.Integer(required=True, data_key="to",
+                         validate=validate.Range(min=1, max=DB_INT_MAX))
 
 
 class MigrationRequest(Schema):
     """Body of POST /api/definitions/{key}/migrations."""
 
-    from_version = fields.Integer(required=True, validate=validate.Range(min=1))
-    to_version = fields.Integer(required=True, validate=validate.Range(min=1))
+    from_version = fields.Integer(required=True, strict=True,
+                                  validate=validate.Range(min=1, max=DB_INT_MAX))
+    to_version = fields.Integer(required=True, strict=True,
+                                validate=validate.Range(min=1, max=DB_INT_MAX))
     renamed_tasks = fields.Dict(keys=fields.String(validate=validate.Length(max=100)),
                                 values=fields.String(validate=validate.Length(max=100)),
                                 load_default=dict,
@@ -373,3 +388,32 @@ class MonthlyReportResponse(Schema):
     totals = fields.Nested(ReportFigures)
     branches = fields.List(fields.Nested(BranchFigures))
     account_officers = fields.List(fields.Nested(OfficerFigures))
+
+
+class MeResponse(Schema):
+    """GET /api/me: the user the bearer token belongs to."""
+
+    name = fields.String()
+    roles = fields.List(fields.String(metadata={"enum": list(ROLES)}))
+    authority_limit = fields.Integer(allow_none=True, metadata={"description": "BWMK, Rupiah"})
+    branch = fields.String()
+
+
+class CoverageRatio(Schema):
+    total = fields.Integer()
+    covered = fields.Integer()
+    ratio = fields.Float()
+
+
+class CoverageResponse(Schema):
+    """GET /api/definitions/{key}/versions/{n}/coverage: what the recorded cases went through."""
+
+    key = fields.String()
+    version = fields.Integer()
+    sha256 = fields.String()
+    nodes = fields.Nested(CoverageRatio)
+    flows = fields.Nested(CoverageRatio)
+    covered_nodes = fields.List(fields.String())
+    uncovered_nodes = fields.List(fields.String())
+    covered_flows = fields.List(fields.String())
+    uncovered_flows = fields.List(fields.String())

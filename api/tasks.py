@@ -1,8 +1,7 @@
 """Officers' tasks: inbox, one task with its form, claim, release, complete."""
 
-from flask_smorest import Blueprint
-
 from api.context import actor, alur, requires
+from api.parsing import Blueprint
 from api.schemas import ApplicationResponse, TaskCompleteRequest, TaskPage, TaskQuery, TaskResponse
 from engine.services import tasks as service
 

@@ -3,12 +3,14 @@
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
 from engine.clock import Clock, SystemClock
 from engine.connectors import Connectors, connectors_from_config
 from engine.db import create_schema, make_engine
+from engine.schema import schema_status, upgrade_schema
 from engine.unit_of_work import UnitOfWork
 from engine.workflow import WorkflowEngine
 
@@ -43,8 +45,16 @@ class Alur:
         self.close()
 
     def create_schema(self) -> None:
-        """Create missing tables (the zero-setup path for SQLite and tests)."""
+        """Create missing tables straight from the models (test fixtures: fast, no history)."""
         create_schema(self.session_factory.kw["bind"])
+
+    def upgrade_schema(self, revision: str = "head") -> str | None:
+        """Run the migrations up to `revision` (every real start; `alur db upgrade`)."""
+        return upgrade_schema(self.session_factory.kw["bind"], revision)
+
+    def schema_status(self) -> dict[str, Any]:
+        """The store's migration revision (None if never migrated), the newest, any tables."""
+        return schema_status(self.session_factory.kw["bind"])
 
 
 def bootstrap(database_url: str = DEFAULT_DATABASE_URL, *, clock: Clock | None = None,

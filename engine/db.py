@@ -69,10 +69,12 @@ class ApplicationRow(Base):
     __tablename__ = "applications"
     id: Mapped[int] = mapped_column(primary_key=True)
     number: Mapped[str | None] = mapped_column(String(32), unique=True)  # the business key
-    kind: Mapped[str] = mapped_column(String(20), default="application", index=True)
+    kind: Mapped[str] = mapped_column(String(20), default="application",
+                                      server_default="application", index=True)
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("applications.id"), index=True)
-    branch: Mapped[str] = mapped_column(String(50), default="main", index=True)
-    cycle: Mapped[int] = mapped_column(Integer, default=0)
+    branch: Mapped[str] = mapped_column(String(50), default="main", server_default="main",
+                                        index=True)
+    cycle: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     definition_id: Mapped[int] = mapped_column(ForeignKey("definitions.id"))
     status: Mapped[str] = mapped_column(String(20), index=True)
     stage: Mapped[str] = mapped_column(String(20), index=True)
@@ -89,7 +91,7 @@ class ApplicationRow(Base):
     version: Mapped[int] = mapped_column(Integer, nullable=False)
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
-    definition: Mapped[DefinitionRow] = relationship(lazy="select")
+    definition: Mapped[DefinitionRow] = relationship(lazy="joined")
     __mapper_args__ = {"version_id_col": version}
 
 
@@ -233,7 +235,7 @@ class UserRow(Base):
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     roles: Mapped[list[str]] = mapped_column(JSON)
     authority_limit: Mapped[int | None] = mapped_column(BigInteger)
-    branch: Mapped[str] = mapped_column(String(50), default="main")
+    branch: Mapped[str] = mapped_column(String(50), default="main", server_default="main")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     demo: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime]

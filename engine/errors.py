@@ -8,7 +8,9 @@ AlurError
 ├── InvalidInput (ValueError)
 │   ├── FormInvalid             carries an error list per field
 │   ├── InvalidDefinition       carries every problem found in a deployment
-│   └── TooLarge
+│   ├── TooLarge
+│   ├── IdempotencyKeyInvalid
+│   └── IdempotencyKeyReused    the same key came with another request
 ├── NotAllowed (PermissionError)
 │   ├── RoleRequired
 │   ├── NotClaimant
@@ -18,10 +20,13 @@ AlurError
 ├── Conflict
 │   ├── TaskNotOpen
 │   ├── TaskClaimedByAnother
-│   └── ConcurrentUpdate
-└── ProcessFailed                the diagram could not go on (script, connector, decision)
-    ├── ScriptFailed
-    └── ConnectorFailed
+│   ├── ConcurrentUpdate
+│   ├── RequestInProgress       the first request with this Idempotency-Key is still running
+│   └── AnswerLost              it was carried out, but its answer was never recorded
+├── ProcessFailed                the diagram could not go on (script, connector, decision)
+│   ├── ScriptFailed
+│   └── ConnectorFailed
+└── UnknownSchema                the database is neither empty nor at a revision Alur knows
 """
 
 
@@ -76,6 +81,14 @@ class TooLarge(InvalidInput):
     code, title = "too-large", "The upload is too large"
 
 
+class IdempotencyKeyInvalid(InvalidInput):
+    code, title = "idempotency-key-invalid", "The Idempotency-Key header is not valid"
+
+
+class IdempotencyKeyReused(InvalidInput):
+    code, title = "idempotency-key-reused", "This Idempotency-Key was used for another request"
+
+
 class Unauthenticated(AlurError):
     code, title = "unauthenticated", "Authentication required"
 
@@ -116,6 +129,14 @@ class ConcurrentUpdate(Conflict):
     code, title = "concurrent-update", "The application changed while you worked on it"
 
 
+class RequestInProgress(Conflict):
+    code, title = "request-in-progress", "The first request with this key is still running"
+
+
+class AnswerLost(Conflict):
+    code, title = "idempotency-answer-lost", "Done before, but its answer was lost"
+
+
 class ProcessFailed(AlurError):
     code, title = "process-failed", "The process could not continue"
 
@@ -126,3 +147,9 @@ class ScriptFailed(ProcessFailed):
 
 class ConnectorFailed(ProcessFailed):
     code, title = "connector-failed", "An external system call failed"
+
+
+class UnknownSchema(AlurError):
+    """The database holds tables this version cannot migrate (too old, too new, or not Alur's)."""
+
+    code, title = "unknown-schema", "The database schema is not one this Alur knows"

@@ -2,6 +2,8 @@
 
 import json
 from collections.abc import Iterable
+from contextvars import ContextVar
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -16,6 +18,7 @@ from engine.db import (
     ApplicationRow,
     DefinitionRow,
     EventRow,
+    IdempotencyRow,
     IncidentRow,
     LoanReviewRow,
     MessageRow,
@@ -117,8 +120,9 @@ class Applications:
         """Applications the worker must visit, locked; other workers skip them (PostgreSQL)."""
         query = select(ApplicationRow).where(ApplicationRow.next_due_at <= now) \
             .order_by(ApplicationRow.next_due_at).limit(limit)
-        if self.session.get_bind().dialect.name == "postgresql":
-            query = query.with_for_update(skip_locked=True)
+        if self.session.get_bind().dialect.name == "postgresql":  # only the case rows: the
+            # definition is joined in, and PostgreSQL locks no nullable side of an outer join
+            query = query.with_for_update(skip_locked=True, of=ApplicationRow)
         return list(self.session.scalars(query))
 
     def by_number(self, number: str) -> ApplicationRow | None:
@@ -177,7 +181,7 @@ class Tasks:
             query = query.where(TaskRow.assignee == actor)
         elif assigned == "none":
             query = query.where(TaskRow.assignee.is_(None))
-        order = (TaskRow.due_at.is_(None), TaskRow.due_at) if sort == "due_at" else ()
+        order = (TaskRow.due_at.asc().nulls_last(),) if sort == "due_at" else ()
         return _page(self.session, query.order_by(*order, TaskRow.created_at, TaskRow.id),
                      page, per_page)
 
@@ -409,13 +413,111 @@ class Users:
         return row
 
 
+class IdempotencyKeys:
+    def __init__(self, session: Session):
+        self.session = session
+
+    def find(self, actor: str, key: str) -> IdempotencyRow | None:
+        return self.session.scalar(select(IdempotencyRow).where(IdempotencyRow.actor == actor,
+                                                                IdempotencyRow.key == key))
+
+
+@dataclass
+class IdempotentRequest:
+    """A request sent with an `Idempotency-Key`, while it runs (see engine/services/idempotency).
+
+    Its key row rides on the request's first `UnitOfWork.commit()`, which only flushes: the
+    action and the row stay one open transaction (`held`) until `answer()` writes the answer into
+    the row and commits both. `settle()` commits early, the answer to follow on its own.
+    """
+
+    actor: str
+    key: str
+    method: str
+    path: str
+    request_hash: str
+    at: datetime
+    row: IdempotencyRow | None = None
+    held: Session | None = None
+    session_factory: sessionmaker[Session] | None = None
+
+    @property
+    def acted(self) -> bool:
+        """Something was committed (or is about to be, with the answer) under this key."""
+        return self.row is not None
+
+    def hold(self, session: Session, session_factory: sessionmaker[Session]) -> None:
+        """Add the key row (no answer yet) to the action's transaction and keep it open."""
+        row = IdempotencyRow(actor=self.actor, key=self.key, method=self.method,
+                             path=self.path[:500], request_hash=self.request_hash, status_code=0,
+                             response_body="", content_type="", created_at=self.at)
+        session.add(row)
+        session.flush()  # a concurrent twin's row collides here, before anything is committed
+        self.row, self.held, self.session_factory = row, session, session_factory
+
+    def settle(self) -> None:
+        """Commit the held action now (another unit of work needs the store); answer later."""
+        session, self.held = self.held, None
+        if session is not None:
+            _commit(session, self, carries_action=True)
+
+    def answer(self, status: int, body: str, content_type: str) -> None:
+        """Write the answer: in the held transaction with the action, or on its own if settled."""
+        if self.row is None or self.session_factory is None:
+            return
+        held, self.held = self.held, None
+        session = held or self.session_factory()
+        try:
+            row = self.row if held is not None else session.get(IdempotencyRow, self.row.id)
+            if row is not None:
+                row.status_code, row.response_body = status, body
+                row.content_type = content_type[:100]
+            _commit(session, self, carries_action=held is not None)
+        finally:
+            session.close()
+
+    def discard(self) -> None:
+        """Roll back a held action that got no answer (the request failed after all)."""
+        session, self.held = self.held, None
+        if session is not None:
+            self.row = None
+            session.rollback()
+            session.close()
+
+
+def _commit(session: Session, request: IdempotentRequest, carries_action: bool) -> None:
+    try:
+        session.commit()
+    except Exception as error:
+        session.rollback()
+        if carries_action:
+            request.row = None
+        if _lost_a_race(error):
+            raise ConcurrentUpdate("Someone else changed this application at the same moment; "
+                                   "nothing was done; reload and retry.") from None
+        raise
+
+
+# The idempotent request the current thread or task is serving, if any (set by the service).
+current_request: ContextVar[IdempotentRequest | None] = ContextVar("alur_idempotent_request",
+                                                                    default=None)
+
+
 class UnitOfWork:
-    """`with uow:` opens a session; `commit()` writes everything or, on a race, nothing."""
+    """`with uow:` opens a session; `commit()` writes everything or, on a race, nothing.
+
+    Inside a request with an `Idempotency-Key`, the first commit carries the key's row and stays
+    open until the request's answer is written (IdempotentRequest); a later unit of work in the
+    same request first settles it, so it never waits on its own request's write lock.
+    """
 
     def __init__(self, session_factory: sessionmaker[Session]):
         self.session_factory = session_factory
 
     def __enter__(self) -> "UnitOfWork":
+        request = current_request.get()
+        if request is not None:
+            request.settle()
         self.session = self.session_factory()
         self.definitions = Definitions(self.session)
         self.applications = Applications(self.session)
@@ -427,9 +529,15 @@ class UnitOfWork:
         self.messages = Messages(self.session)
         self.loan_reviews = LoanReviews(self.session)
         self.reports = Reports(self.session)
+        self.idempotency = IdempotencyKeys(self.session)
         return self
 
     def __exit__(self, kind: Any, error: Any, traceback: Any) -> None:
+        request = current_request.get()
+        if request is not None and request.held is self.session:
+            if error is None:
+                return  # the request's answer commits this transaction with the key's row
+            request.settle()  # the use case committed before it failed: keep that, as ever
         self.session.rollback()
         self.session.close()
         if _lost_a_race(error):
@@ -438,7 +546,11 @@ class UnitOfWork:
             ) from None
 
     def commit(self) -> None:
-        self.session.commit()
+        request = current_request.get()
+        if request is not None and not request.acted:
+            request.hold(self.session, self.session_factory)
+        else:
+            self.session.commit()
 
     def ping(self) -> None:
         """Raise if the database does not answer."""

@@ -30,17 +30,35 @@ class Officer:
         return {"Authorization": f"Bearer {self.token}"}
 
 
+@pytest.fixture(scope="session")
+def postgres_url():
+    """ALUR_TEST_DATABASE_URL; with several pytest-xdist workers, one database per worker
+    (`<name>_gw0`, ...), created on first use, so parallel tests never share a schema."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not POSTGRES_URL or not worker:
+        return POSTGRES_URL
+    base, _, name = POSTGRES_URL.rpartition("/")
+    own = f"{name}_{worker}"
+    engine = create_engine(POSTGRES_URL.replace("postgresql://", "postgresql+psycopg://", 1),
+                           isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        if not connection.scalar(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": own}):
+            connection.execute(text(f'CREATE DATABASE "{own}"'))
+    engine.dispose()
+    return f"{base}/{own}"
+
+
 @pytest.fixture
-def database_url(tmp_path):
+def database_url(tmp_path, postgres_url):
     """SQLite in tmp_path, or an emptied PostgreSQL database when ALUR_TEST_DATABASE_URL is set."""
-    if not POSTGRES_URL:
+    if not postgres_url:
         yield f"sqlite:///{tmp_path / 'alur.db'}"
         return
-    engine = create_engine(POSTGRES_URL.replace("postgresql://", "postgresql+psycopg://", 1))
+    engine = create_engine(postgres_url.replace("postgresql://", "postgresql+psycopg://", 1))
     with engine.begin() as connection:
         connection.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
     engine.dispose()
-    yield POSTGRES_URL
+    yield postgres_url
 
 
 @pytest.fixture

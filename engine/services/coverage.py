@@ -44,6 +44,13 @@ def measure(alur: Alur) -> list[dict[str, Any]]:
                 for row in uow.definitions.all()]
 
 
+def version_coverage(alur: Alur, key: str, version: int) -> dict[str, Any]:
+    """Coverage of one deployed version by the applications pinned to it (DefinitionNotFound)."""
+    with alur.uow() as uow:
+        row = uow.definitions.version(key, version)
+        return _coverage(row, _visits_by_definition(uow).get(row.id, _empty_visits()))
+
+
 def bpmn_sources(alur: Alur) -> dict[str, str]:
     """The BPMN text of every deployed version, by SHA-256 (the `sources_by_sha` of a report)."""
     with alur.uow() as uow:
@@ -96,7 +103,7 @@ def _visits_by_definition(uow: UnitOfWork) -> dict[int, dict[str, Any]]:
 
 
 def _note(seen: dict[str, Any], type_: str, payload: dict[str, Any]) -> None:
-    if type_ in ("application_started", "loan_opened") and "data" in payload:
+    if type_ in ("application_started", "case_started", "loan_opened") and "data" in payload:
         seen["started"] = True
     if type_ in ELEMENT_KEY and payload.get(ELEMENT_KEY[type_]):
         seen["nodes"].add(payload[ELEMENT_KEY[type_]])

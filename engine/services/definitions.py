@@ -36,7 +36,7 @@ def deploy(alur: Alur, key: str, sources: dict[str, bytes], form_files: dict[str
     form_set = _check_forms(definition, form_files)
     sha = hashlib.sha256(json.dumps({"spec": definition.sha256, "forms": form_set},
                                     sort_keys=True).encode()).hexdigest()
-    definition = dataclasses.replace(definition, sha256=sha)
+    definition = dataclasses.replace(definition, sha256=sha, forms=form_set)
     with alur.uow() as uow:
         existing = uow.definitions.by_sha(sha)
         if existing is not None:
@@ -53,7 +53,8 @@ def deploy(alur: Alur, key: str, sources: dict[str, bytes], form_files: dict[str
 def ensure_loaded(alur: Alur, row: Any) -> None:
     """Make the engine know a stored version (after a restart, or deployed by another process)."""
     if not alur.workflows.known(row.sha256):
-        alur.workflows.remember(Definition(row.key, row.sha256, row.spec_json, row.meta))
+        alur.workflows.remember(Definition(row.key, row.sha256, row.spec_json, row.meta,
+                                           row.forms))
 
 
 def _read_forms(alur: Alur, definition: Definition) -> dict[str, Any]:

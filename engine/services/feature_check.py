@@ -26,7 +26,7 @@ def failing_scenarios(sources: dict[str, bytes], forms: dict[str, bytes]) -> lis
         for private in ("ALUR_COVERAGE_DIR", "ALUR_TEST_DATABASE_URL"):  # scenarios use SQLite
             env.pop(private, None)
         run = subprocess.run([sys.executable, "-m", "pytest", str(FEATURE_TESTS), "-q",
-                              "-p", "no:cacheprovider", "-rf"], env=env, cwd=PROJECT_DIR,
+                              "-n", "0", "-p", "no:cacheprovider", "-rf"], env=env, cwd=PROJECT_DIR,
                              capture_output=True, text=True, timeout=TIMEOUT_SECONDS)
     if run.returncode == 0:
         return []

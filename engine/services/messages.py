@@ -31,7 +31,7 @@ def receive_message(alur: Alur, actor: Actor, name: str, body: dict[str, Any]) -
         FormInvalid: a bad name. ApplicationNotFound: no case has this business key.
     """
     actor.require("integration")
-    if not NAME.match(name):
+    if not NAME.fullmatch(name):  # `$` alone would let "paid_off\n" through
         raise FormInvalid({"name": ["A message name is lowercase letters, digits and "
                                     "underscores."]})
     with alur.uow() as uow:

@@ -86,8 +86,8 @@ BACKOFF = (timedelta(seconds=30), timedelta(minutes=2), timedelta(minutes=10))
 def _open_incidents(uow: UnitOfWork, application: Any, instance: Instance, events: list[Event],
                     now: datetime) -> None:
     """A connector call that failed becomes an incident the worker retries with backoff."""
-    known = {row.element for row in uow.incidents.open_for(application.id)}
-    application_timer = instance.next_timer()
+    incidents = uow.incidents.open_for(application.id)
+    known = {row.element for row in incidents}
     errors = {p["element"]: p.get("error", "") for t, p in events if t == "connector_called"}
     for failed in instance.failed_tasks():
         if failed["element"] in known:
@@ -99,12 +99,16 @@ def _open_incidents(uow: UnitOfWork, application: Any, instance: Instance, event
         uow.flush()
         uow.events.append(application, "incident_opened", ENGINE_ACTOR, now,
                           {"incident_id": row.id, "element": row.element, "error": row.error})
-    schedule(uow, application, application_timer)
+        incidents.append(row)
+    schedule(uow, application, instance.next_timer(), incidents)
 
 
-def schedule(uow: UnitOfWork, application: Any, timer: datetime | None) -> None:
+def schedule(uow: UnitOfWork, application: Any, timer: datetime | None,
+             incidents: list[Any] | None = None) -> None:
     """The next time the worker must look at this application: a due retry or timer."""
-    due = [row.next_attempt_at for row in uow.incidents.open_for(application.id)
+    if incidents is None:
+        incidents = uow.incidents.open_for(application.id)
+    due = [row.next_attempt_at for row in incidents
            if row.next_attempt_at is not None] + ([timer] if timer is not None else [])
     application.next_due_at = min(due) if due else None
 
@@ -127,15 +131,16 @@ def _sync_tasks(uow: UnitOfWork, application: Any, instance: Instance,
         uow.events.append(application, "task_cancelled", ENGINE_ACTOR, now,
                           {"task_id": row.id, "task": row.task})
     for task in opened:
-        row = _open_task(uow, application, task, now)
+        row = _open_task(uow, application, instance.definition.forms, task, now)
         uow.flush()
         uow.events.append(application, "task_opened", ENGINE_ACTOR, now,
                           {"task_id": row.id, "task": task.task, "role": task.role})
 
 
-def _open_task(uow: UnitOfWork, application: Any, task: ReadyTask, now: datetime) -> Any:
+def _open_task(uow: UnitOfWork, application: Any, schemas: dict[str, Any], task: ReadyTask,
+               now: datetime) -> Any:
     filename = task.properties.get("formJsonSchemaFilename")
-    schema = application.definition.forms.get(filename, {}) if filename else {}
+    schema = schemas.get(filename, {}) if filename else {}
     form = forms.resolve(schema, task.data)
     prefill = {name: task.data[name] for name in forms.fields(form)
                if task.data.get(name) is not None}

@@ -74,6 +74,37 @@ def authenticate(alur: Alur, token: str | None) -> Actor:
         return Actor(user.name, frozenset(user.roles), user.authority_limit, user.branch)
 
 
+def revoke_user(alur: Alur, name: str) -> None:
+    """Deactivate a user: its token answers 401 from now on (the user and its history stay)."""
+    with alur.uow() as uow:
+        user = uow.users.by_name(name)
+        if user is None:
+            raise InvalidInput(f"There is no user {name!r}.")
+        user.active = False
+        uow.commit()
+
+
+def rotate_token(alur: Alur, name: str) -> str:
+    """Give a user a new token and return it; the old one answers 401 from now on.
+
+    Rotating a revoked user's token makes the user active again.
+    """
+    token = secrets.token_urlsafe(32)
+    with alur.uow() as uow:
+        user = uow.users.by_name(name)
+        if user is None:
+            raise InvalidInput(f"There is no user {name!r}.")
+        user.token_hash, user.active = hash_token(token), True
+        uow.commit()
+    return token
+
+
+def describe(actor: Actor) -> dict[str, object]:
+    """What a signed-in client may know of itself: name, roles, authority limit and branch."""
+    return {"name": actor.name, "roles": sorted(actor.roles),
+            "authority_limit": actor.authority_limit, "branch": actor.branch}
+
+
 def actor_named(alur: Alur, name: str) -> Actor:
     """The actor of an existing user, for the CLI and the demo (no token needed)."""
     with alur.uow() as uow:

@@ -1,6 +1,6 @@
 """Plain data the workflow package hands out: versions, waiting tasks, journaled events."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 Event = tuple[str, dict[str, Any]]
@@ -14,6 +14,7 @@ class Definition:
     sha256: str
     spec_json: str
     meta: dict[str, Any]
+    forms: dict[str, Any] = field(default_factory=dict)  # the JSON Schemas its tasks use
 
 
 @dataclass(frozen=True)

@@ -32,7 +32,8 @@ def parse_definition(key: str, sources: Mapping[str, bytes]) -> Definition:
         InvalidDefinition: with each problem found.
     """
     parser = SpiffBpmnParser(validator=VALIDATOR)
-    meta: dict[str, Any] = {"flows": {}, "elements": {}, "forms": {}, "decisions": []}
+    meta: dict[str, Any] = {"flows": {}, "elements": {}, "forms": {}, "decisions": [],
+                            "starts": {}}
     try:
         for filename, content in sorted(sources.items()):
             tree = etree.fromstring(content, SAFE_XML)
@@ -72,6 +73,23 @@ def _collect_meta(tree: Any, meta: dict[str, Any]) -> None:
             owner = prop.getparent().getparent().getparent()
             meta["forms"][owner.get("id")] = prop.get("value")
     meta["decisions"] += [ref.text.strip() for ref in tree.iter("{*}calledDecisionId") if ref.text]
+    meta["starts"] |= _starts(tree)
+
+
+def _starts(tree: Any) -> dict[str, str | None]:
+    """Plain start events people may start (not `startedBy="engine"`), with their lane's name."""
+    lanes = {ref.text: lane.get("name") for lane in tree.iter("{*}lane")
+             for ref in lane.iter("{*}flowNodeRef")}
+    starts = {}
+    for process in tree.iter("{*}process"):
+        for start in process.findall("{*}startEvent"):
+            triggered = [c for c in start if isinstance(c.tag, str)
+                         and c.tag.endswith("EventDefinition")]
+            engine_started = any(p.get("name") == "startedBy" and p.get("value") == "engine"
+                                 for p in start.iter("{*}property"))
+            if not triggered and not engine_started:
+                starts[start.get("id")] = lanes.get(start.get("id"))
+    return starts
 
 
 def _canonical(value: Any) -> str:

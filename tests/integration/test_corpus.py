@@ -2,7 +2,7 @@
 
 tests/corpus holds BPMN files of many shapes (modeler exports, vendor extensions, broken and
 hostile files); a few more are generated here because they are big. Deploying any of them answers
-2xx, 413 or 422 with readable problems: never a 500, never a hang (each answer within 2 seconds, a
+2xx, 413 or 422 with readable problems: never a 500, never a hang (each answer within 30 seconds, a
 bound and not a benchmark), and without the server's memory growing by hundreds of megabytes.
 """
 
@@ -17,7 +17,7 @@ from tests.diagrams import multipart
 
 CORPUS_DIR = Path(__file__).resolve().parent.parent / "corpus"
 CORPUS = sorted(CORPUS_DIR.glob("*.bpmn"))
-MAX_SECONDS = 2.0
+MAX_SECONDS = 30  # a bound against hangs (entity bombs, runaway regexes), not a speed test
 MAX_GROWTH_BYTES = 200 * 1024 * 1024
 
 # Files no engine may accept: not a diagram at all, XML bombs, file reads, code escaping the

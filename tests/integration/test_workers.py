@@ -109,3 +109,33 @@ def test_a_second_worker_on_the_same_sqlite_file_refuses_until_the_first_stops(t
     assert "Another worker runs on this SQLite database." in refused.stderr
     after = second_worker()
     assert after.returncode == 0, after.stderr
+
+
+def test_a_worker_that_loses_a_race_keeps_running_and_tries_again(database_url, monkeypatch):
+    """An officer's commit to a due case makes the worker's batch a lost race: not its end."""
+    from click.testing import CliRunner
+
+    from api import cli
+    from engine.errors import ConcurrentUpdate
+
+    class Enough(Exception):
+        """Stops the endless loop after the passes below."""
+
+    passes = iter([ConcurrentUpdate("lost"), [{"application_number": "APP-2026-000001",
+                                               "what": "timer due", "status": "active"}]])
+
+    def run_due(alur):
+        found = next(passes, None)
+        if found is None:
+            raise Enough
+        if isinstance(found, Exception):
+            raise found
+        return found
+
+    monkeypatch.setenv("ALUR_DATABASE_URL", database_url)
+    monkeypatch.setattr(cli, "run_due", run_due)
+    monkeypatch.setattr(cli.time, "sleep", lambda seconds: None)
+    result = CliRunner().invoke(cli.main, ["worker"])
+    assert isinstance(result.exception, Enough), result.output
+    assert "tried again next pass" in result.output
+    assert "APP-2026-000001: timer due (active)" in result.output

@@ -1,0 +1,67 @@
+"""Every measurement issue 6 reports against, side by side in one run, as one table.
+
+    .venv/bin/python -m benchmarks.suite [--pg-url postgresql://postgres@127.0.0.1:5432/alur_bench]
+
+1. one full credit application: bare SpiffWorkflow in memory (spec parsed once) vs Alur's
+   service layer on SQLite vs the HTTP API (gunicorn, SQLite);
+2. the three-task workload over HTTP, sequential, SQLite, next to SpiffArena's 2.2-2.6/s;
+3. the inbox with 100,000 open tasks: median and p95;
+4. the three-task workload with gunicorn and PostgreSQL at 1, 4 and 16 client processes
+   (skipped without a PostgreSQL URL; the database is emptied first).
+"""
+
+import argparse
+import statistics
+import tempfile
+
+from benchmarks import full_application, inbox, workload
+from engine.bootstrap import bootstrap
+
+GOALS = {"service": 2.0, "workload": 100.0, "inbox_p95_ms": 20.0}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument("--instances", type=int, default=300)
+    parser.add_argument("--pg-url")
+    args = parser.parse_args()
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        url = f"sqlite:///{tmp}/bench.db"
+        with bootstrap(url) as alur:
+            alur.create_schema()
+            bare, _ = full_application.bare_engine(alur, args.runs)
+            service = full_application.service_layer(alur, args.runs)
+            http_times = full_application.http_api(url, alur, args.runs)
+        base = statistics.median(bare)
+        for name, times in (("full application, bare SpiffWorkflow (ms)", bare),
+                            ("full application, Alur service layer, SQLite (ms)", service),
+                            ("full application, Alur HTTP API, SQLite (ms)", http_times)):
+            rows.append((name, statistics.median(times) * 1000,
+                         f"{statistics.median(times) / base:.1f}x bare"))
+        rows[1] = (*rows[1][:2], rows[1][2] + f" (goal <= {GOALS['service']:.0f}x)")
+        rate = workload.throughput(f"sqlite:///{tmp}/workload.db", 1, args.instances, 2, 5097)
+        rows.append(("three-task workload, HTTP, SQLite, 1 client (instances/s)", rate,
+                     f"{rate / workload.SPIFFARENA[1]:.0f}x SpiffArena 2.2-2.6/s "
+                     f"(goal >= {GOALS['workload']:.0f}/s)"))
+        times = inbox.measure(f"sqlite:///{tmp}/inbox.db", 100_000)
+        for sort, values in times.items():
+            rows.append((f"inbox, 100,000 open tasks, sort={sort}, median (ms)",
+                         statistics.median(values) * 1000, ""))
+            rows.append((f"inbox, 100,000 open tasks, sort={sort}, p95 (ms)",
+                         inbox.p95(values) * 1000, f"goal < {GOALS['inbox_p95_ms']:.0f} ms"))
+    if args.pg_url:
+        one = None
+        for clients in (1, 4, 16):
+            rate = workload.throughput(args.pg_url, clients, max(8, 96 // clients), 4, 5096)
+            one = one or rate
+            rows.append((f"three-task workload, gunicorn 4 workers + PostgreSQL, {clients} "
+                         f"client(s) (instances/s)", rate, f"{rate / one:.1f}x 1 client"))
+    width = max(len(name) for name, _, _ in rows)
+    for name, value, note in rows:
+        print(f"{name:<{width}} {value:>9.1f}  {note}")
+
+
+if __name__ == "__main__":
+    main()
