@@ -56,3 +56,17 @@ def test_a_surveyor_takes_a_task_fixes_the_form_errors_and_the_application_moves
     expect(page.get_by_test_id("moved-on")).to_contain_text("Analisis")
     expect(page.get_by_test_id("summary-stage")).to_have_text("Analisis")
     screens.save(page, "ui_form_submitted")
+
+
+def test_an_officer_sees_the_path_of_a_case_on_the_diagram(page, client, officers):
+    app = start(client, officers["ao"])
+    done(client, officers["ao"], app["id"], "collect_documents", DOCUMENTS)
+    sign_in(page, officers["surveyor"])
+    page.get_by_role("link", name="Aplikasi", exact=True).click()
+    page.get_by_test_id("applications").get_by_role("link", name=app["number"]).click()
+    diagram = page.get_by_test_id("diagram")
+    expect(diagram).to_have_attribute("data-ready", "true")
+    expect(diagram.locator('[data-element-id="survey_applicant"]')).to_have_class(
+        re.compile("alur-current"))
+    expect(diagram.locator('[data-element-id="collect_documents"]')).to_have_class(
+        re.compile("alur-done"))

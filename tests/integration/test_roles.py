@@ -68,7 +68,8 @@ MATRIX: dict[tuple[str, str], Call] = {
     ("GET", "/api/definitions/<key>/versions/<int:version>"):
         Call(DEFINITION_READERS, "/api/definitions/credit_application/versions/1"),
     ("GET", "/api/definitions/<key>/versions/<int:version>/bpmn"):
-        Call(DEFINITION_READERS, "/api/definitions/credit_application/versions/1/bpmn"),
+        Call(DEFINITION_READERS | OFFICERS_AND_AUDITOR,
+             "/api/definitions/credit_application/versions/1/bpmn"),
     ("GET", "/api/definitions/<key>/versions/<int:version>/coverage"):
         Call(DEFINITION_READERS, "/api/definitions/credit_application/versions/1/coverage"),
     ("GET", "/api/definitions/<key>/diff"):

@@ -5,7 +5,8 @@ import { api } from '../api.js';
 import ApplicationSummary from '../components/ApplicationSummary.jsx';
 import BpmnDiagram from '../components/BpmnDiagram.jsx';
 import {
-  AUDIT_READERS, DEFINITION_READERS, ErrorBox, holds, Json, Link, Loading, Money, PageTitle,
+  APPLICATION_READERS, AUDIT_READERS, DEFINITION_READERS, ErrorBox, holds, Json, Link, Loading,
+  Money, PageTitle,
   StageBadge, StatusBadge, useLoad,
 } from '../common.jsx';
 import { useT, when } from '../i18n.js';
@@ -158,7 +159,7 @@ export default function ApplicationPage({ me, applicationId }) {
   const application = useLoad(() => api(`applications/${applicationId}`), [applicationId]);
   const events = useLoad(() => api(`applications/${applicationId}/events`), [applicationId]);
   const definition = application.data?.definition;
-  const mayReadDiagram = holds(me, DEFINITION_READERS);
+  const mayReadDiagram = holds(me, [...DEFINITION_READERS, ...APPLICATION_READERS]);
   const xml = useLoad(() => (definition && mayReadDiagram
     ? api(`definitions/${definition.key}/versions/${definition.version}/bpmn`, { accept: 'application/xml' })
     : Promise.resolve(null)), [definition?.key, definition?.version, mayReadDiagram]);
