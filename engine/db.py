@@ -121,6 +121,10 @@ class TaskRow(Base):
     application: Mapped[ApplicationRow] = relationship(lazy="select")
     __table_args__ = (
         Index("ix_tasks_inbox", "role", "status", "created_at"),
+        # an inbox page reads one role's tasks in order and stops after the page: no sort of
+        # every open task of the role (status is checked on the way)
+        Index("ix_tasks_role_age", "role", "created_at", "id"),
+        Index("ix_tasks_role_due", "role", "due_at", "created_at", "id"),
         Index("ix_tasks_due", "role", "status", "due_at"),
         Index("ix_tasks_assignee", "assignee", "status"),
         Index("ix_tasks_application", "application_id", "status"),

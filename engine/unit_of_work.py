@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy import case, func, or_, select, text, update
 from sqlalchemy.exc import IntegrityError, OperationalError
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session, joinedload, lazyload, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
 from engine import chain
@@ -44,9 +44,23 @@ class Page:
 
 
 def _page(session: Session, query: Any, page: int, per_page: int) -> Page:
-    total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
     items = list(session.scalars(query.limit(per_page).offset((page - 1) * per_page)))
-    return Page(items, total or 0, page, per_page)
+    return Page(items, _count(session, query), page, per_page)
+
+
+def _two_part_page(session: Session, first: Any, then: Any, page: int, per_page: int) -> Page:
+    """One page over `first` followed by `then`: each part reads its own index in order
+    (undated tasks after dated ones, with no sort of every row)."""
+    start, first_total = (page - 1) * per_page, _count(session, first)
+    items = list(session.scalars(first.limit(per_page).offset(start)))
+    rest = per_page - len(items)
+    if rest:
+        items += session.scalars(then.limit(rest).offset(max(0, start - first_total)))
+    return Page(items, first_total + _count(session, then), page, per_page)
+
+
+def _count(session: Session, query: Any) -> int:
+    return session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
 
 
 class Definitions:
@@ -181,9 +195,16 @@ class Tasks:
             query = query.where(TaskRow.assignee == actor)
         elif assigned == "none":
             query = query.where(TaskRow.assignee.is_(None))
-        order = (TaskRow.due_at.asc().nulls_last(),) if sort == "due_at" else ()
-        return _page(self.session, query.order_by(*order, TaskRow.created_at, TaskRow.id),
-                     page, per_page)
+        numbers = joinedload(TaskRow.application).load_only(ApplicationRow.number) \
+            .options(lazyload(ApplicationRow.definition))  # one query, not one per task
+        query = query.options(numbers)
+        if sort != "due_at":
+            return _page(self.session, query.order_by(TaskRow.created_at, TaskRow.id),
+                         page, per_page)
+        dated = query.where(TaskRow.due_at.is_not(None)) \
+            .order_by(TaskRow.due_at, TaskRow.created_at, TaskRow.id)
+        undated = query.where(TaskRow.due_at.is_(None)).order_by(TaskRow.created_at, TaskRow.id)
+        return _two_part_page(self.session, dated, undated, page, per_page)
 
     def take(self, task_id: int, actor: str, at: datetime) -> bool:
         """Claim an open, unassigned task; False if someone else got it first."""

@@ -1,7 +1,7 @@
 """Service-level timers fire on the worker's pass and replay exactly as they happened."""
 
 from engine.services.incidents import run_due
-from tests.support import DOCUMENTS, VALID_SURVEY, done, get, start
+from tests.support import DOCUMENTS, VALID_SURVEY, application, done, get, start
 
 
 def test_an_escalated_application_replays_reproduced(client, officers, alur, clock):
@@ -18,3 +18,19 @@ def test_an_escalated_application_replays_reproduced(client, officers, alur, clo
                          headers=officers["auditor"].headers).json
     assert replay["result"] == "reproduced", replay
     assert get(client, officers["auditor"], app["id"])["stage"] == "analysis"
+
+
+def test_the_inbox_by_due_date_pages_dated_tasks_first_then_undated_ones(client, officers, clock):
+    rejected = start(client, officers["ao"], application(applicant__monthly_income=2_000_000))
+    rejected = done(client, officers["ao"], rejected["id"], "collect_documents", DOCUMENTS)
+    assert [t["task"] for t in rejected["open_tasks"]] == ["notify_rejection"]
+    first = start(client, officers["ao"])
+    clock.advance(hours=1)
+    second = start(client, officers["ao"])
+    pages = [client.get(f"/api/tasks?sort=due_at&per_page=1&page={n}",
+                        headers=officers["ao"].headers).json for n in (1, 2, 3, 4)]
+    assert [p["total"] for p in pages] == [3, 3, 3, 3]
+    assert [(i["application_id"], i["task"]) for p in pages for i in p["items"]] == [
+        (first["id"], "collect_documents"), (second["id"], "collect_documents"),
+        (rejected["id"], "notify_rejection")]
+    assert pages[2]["items"][0]["due_at"] is None and pages[3]["items"] == []
