@@ -41,7 +41,7 @@ from engine.errors import (
     IdempotencyKeyReused,
     RequestInProgress,
 )
-from engine.unit_of_work import IdempotentRequest, current_request
+from engine.repositories.idempotency import IdempotentRequest, current_request
 
 MAX_KEY_LENGTH = 200
 LOST_AFTER = timedelta(minutes=2)  # longer than any request may run (gunicorn's timeout is 60 s)

@@ -9,8 +9,9 @@ from typing import Any
 
 from engine.bootstrap import Alur
 from engine.errors import InvalidInput
+from engine.repositories.reports import Reports
 from engine.services.report_figures import STAGES, blank, finish, merge
-from engine.unit_of_work import Reports, UnitOfWork
+from engine.unit_of_work import UnitOfWork
 
 MONTH = re.compile(r"(\d{4})-(\d{2})")
 OUTCOMES = ("rejected", "lapsed", "disbursed")

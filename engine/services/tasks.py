@@ -12,13 +12,14 @@ from engine.errors import (
     TaskClaimedByAnother,
     TaskNotOpen,
 )
+from engine.repositories.work import OPEN
 from engine.roles import ROLES
 from engine.services.applications import START_EVENT
 from engine.services.definitions import ensure_loaded
 from engine.services.progress import advance
 from engine.services.users import Actor
 from engine.services.views import application_view, page_view, task_view
-from engine.unit_of_work import OPEN, UnitOfWork
+from engine.unit_of_work import UnitOfWork
 
 READ_ALL = "auditor"  # auditors read every task, and act on none
 

@@ -1,0 +1,160 @@
+"""Cases and their history: process versions, applications and loans, events, loan reviews."""
+
+import json
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from engine import chain
+from engine.db import ApplicationRow, DefinitionRow, EventRow, LoanReviewRow
+from engine.errors import ApplicationNotFound, DefinitionNotFound
+from engine.repositories.base import Page, paged
+
+
+class Definitions:
+    def __init__(self, session: Session):
+        self.session = session
+
+    def by_sha(self, sha256: str) -> DefinitionRow | None:
+        return self.session.scalar(select(DefinitionRow).where(DefinitionRow.sha256 == sha256))
+
+    def latest(self, key: str) -> DefinitionRow:
+        row = self.session.scalar(select(DefinitionRow).where(DefinitionRow.key == key)
+                                  .order_by(DefinitionRow.version.desc()).limit(1))
+        if row is None:
+            raise DefinitionNotFound(f"No version of process {key!r} is deployed.")
+        return row
+
+    def version(self, key: str, version: int) -> DefinitionRow:
+        row = self.session.scalar(select(DefinitionRow).where(DefinitionRow.key == key,
+                                                              DefinitionRow.version == version))
+        if row is None:
+            raise DefinitionNotFound(f"Process {key!r} has no version {version}.")
+        return row
+
+    def latest_each(self) -> list[DefinitionRow]:
+        """The newest version of every process key."""
+        newest = select(DefinitionRow.key, func.max(DefinitionRow.version).label("version")) \
+            .group_by(DefinitionRow.key).subquery()
+        same = (DefinitionRow.key == newest.c.key) & (DefinitionRow.version == newest.c.version)
+        return list(self.session.scalars(select(DefinitionRow).join(newest, same)))
+
+    def all(self) -> list[DefinitionRow]:
+        return list(self.session.scalars(select(DefinitionRow).order_by(DefinitionRow.id)))
+
+    def add(self, **fields: Any) -> DefinitionRow:
+        latest = self.session.scalar(select(func.max(DefinitionRow.version))
+                                     .where(DefinitionRow.key == fields["key"]))
+        row = DefinitionRow(version=(latest or 0) + 1, **fields)
+        self.session.add(row)
+        self.session.flush()
+        return row
+
+
+class Applications:
+    def __init__(self, session: Session):
+        self.session = session
+
+    def get(self, application_id: int) -> ApplicationRow:
+        row = self.session.get(ApplicationRow, application_id)
+        if row is None:
+            raise ApplicationNotFound(f"There is no application {application_id}.")
+        return row
+
+    def add(self, **fields: Any) -> ApplicationRow:
+        row = ApplicationRow(last_seq=0, **fields)
+        self.session.add(row)
+        self.session.flush()
+        return row
+
+    def ids(self, created_from: Any = None, created_to: Any = None,
+            kind: str | None = None) -> list[int]:
+        query = select(ApplicationRow.id).order_by(ApplicationRow.id)
+        if kind is not None:
+            query = query.where(ApplicationRow.kind == kind)
+        if created_from is not None:
+            query = query.where(ApplicationRow.created_at >= created_from)
+        if created_to is not None:
+            query = query.where(ApplicationRow.created_at < created_to)
+        return list(self.session.scalars(query))
+
+    def due(self, now: datetime, limit: int) -> list[ApplicationRow]:
+        """Applications the worker must visit, locked; other workers skip them (PostgreSQL)."""
+        query = select(ApplicationRow).where(ApplicationRow.next_due_at <= now) \
+            .order_by(ApplicationRow.next_due_at).limit(limit)
+        if self.session.get_bind().dialect.name == "postgresql":  # only the case rows: the
+            # definition is joined in, and PostgreSQL locks no nullable side of an outer join
+            query = query.with_for_update(skip_locked=True, of=ApplicationRow)
+        return list(self.session.scalars(query))
+
+    def by_number(self, number: str) -> ApplicationRow | None:
+        return self.session.scalar(select(ApplicationRow).where(ApplicationRow.number == number))
+
+    def children(self, parent_id: int) -> list[ApplicationRow]:
+        """The cases started from this one (the loan a disbursed application became)."""
+        return list(self.session.scalars(select(ApplicationRow).where(
+            ApplicationRow.parent_id == parent_id).order_by(ApplicationRow.id)))
+
+    def running_on(self, definition_id: int) -> list[ApplicationRow]:
+        """Applications of one version that have not finished."""
+        return list(self.session.scalars(select(ApplicationRow).where(
+            ApplicationRow.definition_id == definition_id,
+            ApplicationRow.status.not_in(("disbursed", "rejected", "lapsed", "completed")))
+            .order_by(ApplicationRow.id)))
+
+    def search(self, filters: dict[str, Any], page: int, per_page: int) -> Page:
+        query = select(ApplicationRow).order_by(ApplicationRow.id.desc()) \
+            .where(ApplicationRow.kind == filters.get("kind", "application"))
+        for name in ("stage", "status", "number", "product", "branch"):
+            if filters.get(name):
+                query = query.where(getattr(ApplicationRow, name) == filters[name])
+        return paged(self.session, query, page, per_page)
+
+
+class Events:
+    def __init__(self, session: Session):
+        self.session = session
+
+    def append(self, application: ApplicationRow, type: str, actor: str, at: datetime,
+               payload: dict[str, Any], role: str | None = None) -> EventRow:
+        """Chain a new event to the application's head; the head moves in the same transaction."""
+        seq, previous = application.last_seq + 1, application.head_hash or chain.GENESIS
+        payload = json.loads(json.dumps(payload))  # hash exactly what the JSON column stores
+        digest = chain.link(previous, chain.canonical(application.id, seq, type, actor, role,
+                                                      at, payload))
+        row = EventRow(application_id=application.id, seq=seq, type=type, actor=actor, role=role,
+                       at=at, payload=payload, prev_hash=previous, hash=digest)
+        application.last_seq, application.head_hash = seq, digest
+        self.session.add(row)
+        return row
+
+    def for_application(self, application_id: int, types: Iterable[str] = (),
+                        after_seq: int = 0) -> list[EventRow]:
+        query = select(EventRow).where(EventRow.application_id == application_id,
+                                       EventRow.seq > after_seq)
+        if types:
+            query = query.where(EventRow.type.in_(list(types)))
+        return list(self.session.scalars(query.order_by(EventRow.seq)))
+
+
+    def last_seq_of(self, application_id: int, type_: str) -> int:
+        """The sequence number of the case's latest event of a type; 0 if none."""
+        return self.session.scalar(select(func.max(EventRow.seq)).where(
+            EventRow.application_id == application_id, EventRow.type == type_)) or 0
+
+
+class LoanReviews:
+    def __init__(self, session: Session):
+        self.session = session
+
+    def add(self, **fields: Any) -> LoanReviewRow:
+        row = LoanReviewRow(**fields)
+        self.session.add(row)
+        return row
+
+    def for_loan(self, loan_id: int) -> list[LoanReviewRow]:
+        return list(self.session.scalars(select(LoanReviewRow).where(
+            LoanReviewRow.loan_id == loan_id).order_by(LoanReviewRow.cycle)))

@@ -1,0 +1,121 @@
+"""Work in flight: the task projection, failed outside calls, messages from outside."""
+
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session, joinedload, lazyload
+
+from engine.db import ApplicationRow, IncidentRow, MessageRow, TaskRow
+from engine.errors import NotFound, TaskNotFound
+from engine.repositories.base import Page, paged, paged_in_two_parts
+
+OPEN = ("open", "claimed")
+
+
+class Tasks:
+    def __init__(self, session: Session):
+        self.session = session
+
+    def get(self, task_id: int) -> TaskRow:
+        row = self.session.get(TaskRow, task_id)
+        if row is None:
+            raise TaskNotFound(f"There is no task {task_id}.")
+        return row
+
+    def add(self, **fields: Any) -> TaskRow:
+        row = TaskRow(**fields)
+        self.session.add(row)
+        return row
+
+    def open_for(self, application_id: int) -> list[TaskRow]:
+        return list(self.session.scalars(
+            select(TaskRow).where(TaskRow.application_id == application_id,
+                                  TaskRow.status.in_(OPEN)).order_by(TaskRow.id)))
+
+    def of_group(self, group_key: str) -> list[TaskRow]:
+        return list(self.session.scalars(select(TaskRow).where(TaskRow.group_key == group_key)))
+
+    def inbox(self, roles: Iterable[str], actor: str, assigned: str, status: str,
+              page: int, per_page: int, sort: str = "created_at") -> Page:
+        query = select(TaskRow).where(TaskRow.role.in_(list(roles)))
+        query = query.where(TaskRow.status.in_(OPEN) if status == "open"
+                            else TaskRow.status == "completed")
+        if assigned == "me":
+            query = query.where(TaskRow.assignee == actor)
+        elif assigned == "none":
+            query = query.where(TaskRow.assignee.is_(None))
+        numbers = joinedload(TaskRow.application).load_only(ApplicationRow.number) \
+            .options(lazyload(ApplicationRow.definition))  # one query, not one per task
+        query = query.options(numbers)
+        if sort != "due_at":
+            return paged(self.session, query.order_by(TaskRow.created_at, TaskRow.id),
+                         page, per_page)
+        dated = query.where(TaskRow.due_at.is_not(None)) \
+            .order_by(TaskRow.due_at, TaskRow.created_at, TaskRow.id)
+        undated = query.where(TaskRow.due_at.is_(None)).order_by(TaskRow.created_at, TaskRow.id)
+        return paged_in_two_parts(self.session, dated, undated, page, per_page)
+
+    def take(self, task_id: int, actor: str, at: datetime) -> bool:
+        """Claim an open, unassigned task; False if someone else got it first."""
+        result = self.session.execute(
+            update(TaskRow).where(TaskRow.id == task_id, TaskRow.status == "open",
+                                  TaskRow.assignee.is_(None))
+            .values(status="claimed", assignee=actor, claimed_at=at)
+            .execution_options(synchronize_session="fetch"))
+        return result.rowcount == 1
+
+
+class Incidents:
+    def __init__(self, session: Session):
+        self.session = session
+
+    def get(self, incident_id: int) -> IncidentRow:
+        row = self.session.get(IncidentRow, incident_id)
+        if row is None:
+            raise NotFound(f"There is no incident {incident_id}.")
+        return row
+
+    def add(self, **fields: Any) -> IncidentRow:
+        row = IncidentRow(**fields)
+        self.session.add(row)
+        return row
+
+    def open_for(self, application_id: int) -> list[IncidentRow]:
+        return list(self.session.scalars(select(IncidentRow).where(
+            IncidentRow.application_id == application_id, IncidentRow.status == "open")))
+
+    def listing(self, status: str) -> list[IncidentRow]:
+        query = select(IncidentRow).order_by(IncidentRow.id.desc())
+        if status != "all":
+            query = query.where(IncidentRow.status == status)
+        return list(self.session.scalars(query.limit(500)))
+
+
+class Messages:
+    def __init__(self, session: Session):
+        self.session = session
+
+    def by_message_id(self, message_id: str) -> MessageRow | None:
+        return self.session.scalar(select(MessageRow).where(MessageRow.message_id == message_id))
+
+    def add(self, **fields: Any) -> MessageRow:
+        row = MessageRow(**fields)
+        self.session.add(row)
+        self.session.flush()
+        return row
+
+    def kept_for(self, business_keys: Iterable[str], names: Iterable[str]) -> list[MessageRow]:
+        """Messages not delivered yet for these keys and names, oldest first."""
+        return list(self.session.scalars(select(MessageRow).where(
+            MessageRow.business_key.in_(list(business_keys)), MessageRow.status == "kept",
+            MessageRow.name.in_(list(names))).order_by(MessageRow.id)))
+
+    def listing(self, status: str, business_key: str | None) -> list[MessageRow]:
+        query = select(MessageRow).order_by(MessageRow.id.desc())
+        if status != "all":
+            query = query.where(MessageRow.status == status)
+        if business_key:
+            query = query.where(MessageRow.business_key == business_key)
+        return list(self.session.scalars(query.limit(500)))
