@@ -58,7 +58,10 @@ class IdempotentRequest:
         """Commit the held action now (another unit of work needs the store); answer later."""
         session, self.held = self.held, None
         if session is not None:
-            _commit(session, self, carries_action=True)
+            try:
+                _commit(session, self, carries_action=True)
+            finally:
+                session.close()  # its connection goes back to the pool now, not at GC time
 
     def answer(self, status: int, body: str, content_type: str) -> None:
         """Write the answer: in the held transaction with the action, or on its own if settled."""
