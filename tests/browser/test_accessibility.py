@@ -28,6 +28,7 @@ def test_an_officer_completes_a_form_with_the_keyboard_only(page, client, office
     page.keyboard.type(officers["ao"].token)
     page.keyboard.press("Enter")
     expect(page.get_by_test_id("user-name")).to_have_text("ao")
+    page.wait_for_function("() => window.location.hash.length > 2")  # sent to the inbox first
     assert_every_input_is_labelled(page)
 
     page.goto(f"/ui/#/tasks/{task_id}")
