@@ -1,6 +1,6 @@
 """One full credit application, measured side by side in one run.
 
-    .venv/bin/python benchmarks/full_application.py [--runs 15]
+    .venv/bin/python -m benchmarks.full_application [--runs 15]
 
 1. bare SpiffWorkflow in memory, spec parsed once (the engine's own limit);
 2. Alur's service layer on SQLite (persistence, events, projections, forms, controls);
@@ -12,20 +12,15 @@ disbursed instance.
 import argparse
 import http.client
 import json
-import os
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
-from pathlib import Path
 
+from benchmarks.http_client import call, serve
 from engine.bootstrap import bootstrap
 from engine.services.definitions import deploy_directory
 from engine.services.demo import DEMO_APPLICATION, DEMO_INPUTS, demo_actors, run_demo
 from engine.services.users import create_user
-
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def bare_engine(alur, runs: int) -> tuple[list[float], int]:
@@ -68,52 +63,26 @@ def http_api(database_url: str, alur, runs: int, port: int = 5099) -> list[float
                                 2_000_000_000 if role == "approver" else None)
               for role in ("account_officer", "surveyor", "credit_analyst", "approver",
                            "operations")}
-    env = {**os.environ, "ALUR_DATABASE_URL": database_url}
-    server = subprocess.Popen([sys.executable, "-m", "api.cli", "serve", "--no-demo-users",
-                               "--workers", "1", "--port", str(port)], env=env, cwd=ROOT,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = serve(database_url, port, workers=1)
     try:
-        _wait(port)
         connection = http.client.HTTPConnection("127.0.0.1", port)
         times = []
         for _ in range(runs):
             began = time.perf_counter()
-            app = _call(connection, "POST", "/api/applications", tokens["account_officer"],
-                        DEMO_APPLICATION)
+            app = call(connection, "POST", "/api/applications", tokens["account_officer"],
+                       DEMO_APPLICATION)
             while app["open_tasks"]:
                 task = app["open_tasks"][0]
                 token = tokens[task["role"]]
-                _call(connection, "POST", f"/api/tasks/{task['id']}/claim", token)
-                app = _call(connection, "POST", f"/api/tasks/{task['id']}/complete", token,
-                            {"data": DEMO_INPUTS[task["task"]]})
+                call(connection, "POST", f"/api/tasks/{task['id']}/claim", token)
+                app = call(connection, "POST", f"/api/tasks/{task['id']}/complete", token,
+                           {"data": DEMO_INPUTS[task["task"]]})
             times.append(time.perf_counter() - began)
             assert app["status"] == "disbursed", app
         return times
     finally:
         server.terminate()
         server.wait()
-
-
-def _call(connection, method: str, path: str, token: str, body=None) -> dict:
-    connection.request(method, path, body=json.dumps(body) if body is not None else None,
-                       headers={"Authorization": f"Bearer {token}",
-                                "Content-Type": "application/json"})
-    response = connection.getresponse()
-    payload = json.loads(response.read())
-    assert response.status < 300, payload
-    return payload
-
-
-def _wait(port: int) -> None:
-    for _ in range(100):
-        try:
-            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=1)
-            connection.request("GET", "/health")
-            if connection.getresponse().status == 200:
-                return
-        except OSError:
-            time.sleep(0.1)
-    raise RuntimeError("the server did not start")
 
 
 def main() -> None:

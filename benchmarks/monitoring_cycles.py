@@ -19,6 +19,7 @@ from pathlib import Path
 from engine.bootstrap import bootstrap
 from engine.clock import FixedClock
 from engine.db import drop_schema
+from engine.services.cycles import loan_number
 from engine.services.definitions import deploy_directory
 from engine.services.demo import run_demo
 from engine.services.incidents import run_due
@@ -35,7 +36,7 @@ SPREAD = 5  # neighbours on each side in a figure's median
 def one_loan(alur, clock: FixedClock, cycles: int) -> tuple[list[float], list[int]]:
     """Seconds per monthly cycle and the stored instance size after each."""
     application = run_demo(alur)["application"]
-    number = "LN-" + application["number"].removeprefix("APP-")
+    number = loan_number(application["number"])
     _send(alur, "disbursement_confirmed", application["number"], {"value_date": "2026-11-25"})
     times, sizes = [], []
     for _ in range(cycles):

@@ -20,6 +20,7 @@ import uuid
 from typing import Any
 from urllib.parse import urlparse
 
+from engine.services.cycles import loan_number
 from tests.support import BINDING, CONTRACT, DOCUMENTS, SCORES, VALID_SURVEY, application
 
 DATA: dict[str, dict[str, Any]] = {
@@ -196,7 +197,7 @@ class Officers:
     def reviewed(self, number: str) -> bool:
         """The loan had its first monthly review (overdue from the value date on, so it runs
         as the payout confirmation arrives)."""
-        loan = "LN-" + number.removeprefix("APP-")
+        loan = loan_number(number)
         status, view, _, _ = self.client.call("GET", f"/api/loans/{loan}", "account_officer")
         return status == 200 and len(view["reviews"]) >= 1
 

@@ -18,6 +18,7 @@ from sqlalchemy import select
 
 from engine.db import EventRow, IdempotencyRow, MessageRow, TaskRow
 from engine.services.audit import replay_application, verify_application
+from engine.services.cycles import loan_number
 from engine.services.users import create_user
 from tests.support import DOCUMENTS, done, start
 
@@ -246,7 +247,7 @@ def check_finished(client, officer, entries: list[dict[str, Any]], value_date: s
     for application_id in own:
         app = client.get(f"/api/applications/{application_id}", headers=officer.headers).json
         assert app["status"] == "disbursed", (application_id, app["status"], app["open_tasks"])
-        number = "LN-" + app["number"].removeprefix("APP-")
+        number = loan_number(app["number"])
         loan = client.get(f"/api/loans/{number}", headers=officer.headers).json
         assert loan["loan"]["disbursed_on"] == value_date, loan["loan"]
         assert loan["loan"]["installments_paid"] == 1, loan["loan"]

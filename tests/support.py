@@ -3,6 +3,8 @@
 import copy
 from typing import Any
 
+from engine.services.cycles import loan_number
+
 GOOD_APPLICATION: dict[str, Any] = {
     "product": "multiguna",
     "amount": 80_000_000,
@@ -122,7 +124,7 @@ def send(client, sender, name: str, key: str, payload: dict[str, Any] | None = N
 
 def loan_of(client, officer, application: dict[str, Any]) -> dict[str, Any]:
     """The loan a disbursed application became."""
-    number = "LN-" + application["number"].removeprefix("APP-")
+    number = loan_number(application["number"])
     response = client.get(f"/api/loans/{number}", headers=officer.headers)
     assert response.status_code == 200, response.json
     return response.json

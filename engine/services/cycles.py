@@ -35,7 +35,7 @@ def open_loan(alur: Alur, uow: UnitOfWork, application: Any, instance: Instance,
     data = {"loan": _opening_state(application, instance.data)}
     _check(definition, data)
     loan = uow.applications.add(
-        number="LN-" + (application.number or "").removeprefix("APP-"), kind="loan",
+        number=loan_number(application.number), kind="loan",
         parent_id=application.id, branch=application.branch, definition_id=definition.id,
         status="active", stage="monitoring", product=application.product,
         amount=data["loan"]["principal"], tenor_months=application.tenor_months,
@@ -62,11 +62,18 @@ def next_cycle(uow: UnitOfWork, loan: Any, instance: Instance, now: datetime
     return successor, successor.run()
 
 
-def note_review(uow: UnitOfWork, loan: Any, data: dict[str, Any]) -> None:
+def loan_number(application_number: str) -> str:
+    """The loan's business key: `APP-2026-000007` becomes `LN-2026-000007`."""
+    return "LN-" + application_number.removeprefix("APP-")
+
+
+def note_review(uow: UnitOfWork, loan: Any, instance: Instance) -> None:
     """A month's review, as soon as the loan is classified (reports read it; a rescue plan may
     still be open in that cycle)."""
-    state = data.get("loan")
-    if loan.kind != "loan" or not isinstance(state, dict) or state.get("cycle", 0) <= loan.cycle:
+    if loan.kind != "loan":
+        return
+    state = instance.data.get("loan")
+    if not isinstance(state, dict) or state.get("cycle", 0) <= loan.cycle:
         return
     loan.cycle = state["cycle"]
     uow.loan_reviews.add(loan_id=loan.id, cycle=state["cycle"], review_date=state["reviewed_on"],
@@ -79,7 +86,7 @@ def note_review(uow: UnitOfWork, loan: Any, data: dict[str, Any]) -> None:
 def _opening_state(application: Any, data: dict[str, Any]) -> dict[str, Any]:
     principal = application.summary.get("approved_amount") or application.amount
     return {
-        "loan_number": "LN-" + (application.number or "").removeprefix("APP-"),
+        "loan_number": loan_number(application.number),
         "application_number": application.number, "segment": data.get("segment", "consumer"),
         "product": application.product, "principal": principal,
         "annual_rate_bp": data.get("annual_rate_bp", 0),

@@ -28,7 +28,7 @@ def advance(alur: Alur, uow: UnitOfWork, application: Any, instance: Instance,
     are delivered, and a disbursed application opens its loan."""
     while True:
         _record(uow, application, instance, events, now)
-        note_review(uow, application, instance.data)
+        note_review(uow, application, instance)
         follow = next_cycle(uow, application, instance, now) \
             or _delivered(uow, application, instance, now)
         if follow is None:
