@@ -57,6 +57,7 @@ class UnitOfWork:
             ) from None
 
     def commit(self) -> None:
+        self.events.write()
         request = current_request.get()
         if request is not None and not request.acted:
             request.hold(self.session, self.session_factory)
@@ -68,4 +69,5 @@ class UnitOfWork:
         self.session.execute(text("SELECT 1"))
 
     def flush(self) -> None:
+        self.events.write()
         self.session.flush()

@@ -5,7 +5,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from engine import chain
@@ -115,33 +115,43 @@ class Applications:
 
 
 class Events:
+    """The append-only journal. Appends are chained at once and written together, in one
+    statement, when the unit of work flushes or commits, or before the journal is read."""
+
     def __init__(self, session: Session):
         self.session = session
+        self._pending: list[dict[str, Any]] = []
 
     def append(self, application: ApplicationRow, type: str, actor: str, at: datetime,
-               payload: dict[str, Any], role: str | None = None) -> EventRow:
+               payload: dict[str, Any], role: str | None = None) -> None:
         """Chain a new event to the application's head; the head moves in the same transaction."""
         seq, previous = application.last_seq + 1, application.head_hash or chain.GENESIS
         payload = json.loads(json.dumps(payload))  # hash exactly what the JSON column stores
         digest = chain.link(previous, chain.canonical(application.id, seq, type, actor, role,
                                                       at, payload))
-        row = EventRow(application_id=application.id, seq=seq, type=type, actor=actor, role=role,
-                       at=at, payload=payload, prev_hash=previous, hash=digest)
+        self._pending.append({"application_id": application.id, "seq": seq, "type": type,
+                              "actor": actor, "role": role, "at": at, "payload": payload,
+                              "prev_hash": previous, "hash": digest})
         application.last_seq, application.head_hash = seq, digest
-        self.session.add(row)
-        return row
+
+    def write(self) -> None:
+        """Insert the appended events not written yet."""
+        if self._pending:
+            pending, self._pending = self._pending, []
+            self.session.connection().execute(insert(EventRow.__table__), pending)
 
     def for_application(self, application_id: int, types: Iterable[str] = (),
                         after_seq: int = 0) -> list[EventRow]:
+        self.write()
         query = select(EventRow).where(EventRow.application_id == application_id,
                                        EventRow.seq > after_seq)
         if types:
             query = query.where(EventRow.type.in_(list(types)))
         return list(self.session.scalars(query.order_by(EventRow.seq)))
 
-
     def last_seq_of(self, application_id: int, type_: str) -> int:
         """The sequence number of the case's latest event of a type; 0 if none."""
+        self.write()
         return self.session.scalar(select(func.max(EventRow.seq)).where(
             EventRow.application_id == application_id, EventRow.type == type_)) or 0
 

@@ -19,7 +19,7 @@ class Tasks:
         self.session = session
 
     def get(self, task_id: int) -> TaskRow:
-        row = self.session.get(TaskRow, task_id)
+        row = self.session.get(TaskRow, task_id, options=[joinedload(TaskRow.application)])
         if row is None:
             raise TaskNotFound(f"There is no task {task_id}.")
         return row
@@ -30,9 +30,13 @@ class Tasks:
         return row
 
     def open_for(self, application_id: int) -> list[TaskRow]:
-        return list(self.session.scalars(
-            select(TaskRow).where(TaskRow.application_id == application_id,
-                                  TaskRow.status.in_(OPEN)).order_by(TaskRow.id)))
+        """Open tasks as this transaction sees them, without flushing it first (rows added are
+        flushed by whoever adds them)."""
+        with self.session.no_autoflush:
+            rows = self.session.scalars(select(TaskRow).where(
+                TaskRow.application_id == application_id, TaskRow.status.in_(OPEN))
+                .order_by(TaskRow.id))
+            return [row for row in rows if row.status in OPEN]
 
     def of_group(self, group_key: str) -> list[TaskRow]:
         return list(self.session.scalars(select(TaskRow).where(TaskRow.group_key == group_key)))
@@ -83,8 +87,11 @@ class Incidents:
         return row
 
     def open_for(self, application_id: int) -> list[IncidentRow]:
-        return list(self.session.scalars(select(IncidentRow).where(
-            IncidentRow.application_id == application_id, IncidentRow.status == "open")))
+        """Open incidents as this transaction sees them, without flushing it first."""
+        with self.session.no_autoflush:
+            rows = self.session.scalars(select(IncidentRow).where(
+                IncidentRow.application_id == application_id, IncidentRow.status == "open"))
+            return [row for row in rows if row.status == "open"]
 
     def listing(self, status: str) -> list[IncidentRow]:
         query = select(IncidentRow).order_by(IncidentRow.id.desc())

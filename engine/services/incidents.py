@@ -98,7 +98,8 @@ def _retry(alur: Alur, uow: UnitOfWork, row: Any, actor: str, now: datetime) -> 
 
 def _load(alur: Alur, application: Any) -> Any:
     ensure_loaded(alur, application.definition)
-    return alur.workflows.load(application.definition.sha256, application.state_json)
+    return alur.workflows.load(application.definition.sha256, application.state_json,
+                               application.id)
 
 
 def _open(uow: UnitOfWork, incident_id: int) -> Any:

@@ -57,7 +57,8 @@ def _route(alur: Alur, uow: UnitOfWork, case: Any, message: Any, now: Any) -> No
         if target.status in FINISHED:
             continue
         ensure_loaded(alur, target.definition)
-        instance = alur.workflows.load(target.definition.sha256, target.state_json)
+        instance = alur.workflows.load(target.definition.sha256, target.state_json,
+                                         target.id)
         if message.name in instance.waiting_messages():
             events = deliver(uow, target, instance, message, now)
             advance(alur, uow, target, instance, events, now)

@@ -27,7 +27,7 @@ def advance(alur: Alur, uow: UnitOfWork, application: Any, instance: Instance,
     follow on: a loan cycle that ended continues as new, kept messages the case now waits for
     are delivered, and a disbursed application opens its loan."""
     while True:
-        _record(uow, application, instance, events, now)
+        _record(alur, uow, application, instance, events, now)
         note_review(uow, application, instance)
         follow = next_cycle(uow, application, instance, now) \
             or _delivered(uow, application, instance, now)
@@ -45,8 +45,8 @@ def _delivered(uow: UnitOfWork, case: Any, instance: Instance, now: datetime
     return None if events is None else (instance, events)
 
 
-def _record(uow: UnitOfWork, application: Any, instance: Instance, events: list[Event],
-            now: datetime) -> None:
+def _record(alur: Alur, uow: UnitOfWork, application: Any, instance: Instance,
+            events: list[Event], now: datetime) -> None:
     for type_, payload in events:
         uow.events.append(application, type_, ENGINE_ACTOR, now, payload)
     ready = instance.ready_tasks()
@@ -63,7 +63,7 @@ def _record(uow: UnitOfWork, application: Any, instance: Instance, events: list[
         application.status = staged[0].properties.get("status", "active")
         application.stage = staged[0].properties["stage"]
     application.summary = _summary(data, events, application.summary)
-    application.state_json = instance.dumps()
+    application.state_json = alur.workflows.save(application.id, instance)
     application.updated_at = now
 
 
@@ -86,15 +86,19 @@ BACKOFF = (timedelta(seconds=30), timedelta(minutes=2), timedelta(minutes=10))
 def _open_incidents(uow: UnitOfWork, application: Any, instance: Instance, events: list[Event],
                     now: datetime) -> None:
     """A connector call that failed becomes an incident the worker retries with backoff."""
+    failed = instance.failed_tasks()
+    if not failed:  # nothing waits for a retry: only a timer can be due
+        schedule(uow, application, instance.next_timer(), [])
+        return
     incidents = uow.incidents.open_for(application.id)
     known = {row.element for row in incidents}
     errors = {p["element"]: p.get("error", "") for t, p in events if t == "connector_called"}
-    for failed in instance.failed_tasks():
-        if failed["element"] in known:
+    for task in failed:
+        if task["element"] in known:
             continue
-        row = uow.incidents.add(application_id=application.id, element=failed["element"],
-                                operation=failed["operation"],
-                                error=errors.get(failed["element"], ""), attempts=1,
+        row = uow.incidents.add(application_id=application.id, element=task["element"],
+                                operation=task["operation"],
+                                error=errors.get(task["element"], ""), attempts=1,
                                 status="open", next_attempt_at=now + BACKOFF[0], created_at=now)
         uow.flush()
         uow.events.append(application, "incident_opened", ENGINE_ACTOR, now,
@@ -130,9 +134,10 @@ def _sync_tasks(uow: UnitOfWork, application: Any, instance: Instance,
         row.status = "cancelled"
         uow.events.append(application, "task_cancelled", ENGINE_ACTOR, now,
                           {"task_id": row.id, "task": row.task})
-    for task in opened:
-        row = _open_task(uow, application, instance.definition.forms, task, now)
-        uow.flush()
+    rows = [_open_task(uow, application, instance.definition.forms, task, now) for task in opened]
+    if rows:
+        uow.flush()  # one INSERT round for every task opened: their events name their ids
+    for task, row in zip(opened, rows, strict=True):
         uow.events.append(application, "task_opened", ENGINE_ACTOR, now,
                           {"task_id": row.id, "task": task.task, "role": task.role})
 

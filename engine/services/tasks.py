@@ -103,7 +103,8 @@ def complete_task(alur: Alur, actor: Actor, task_id: int, data: Any) -> dict[str
         submission = forms.validate(row.form, data)
         application = row.application
         ensure_loaded(alur, application.definition)
-        instance = alur.workflows.load(application.definition.sha256, application.state_json)
+        instance = alur.workflows.load(application.definition.sha256, application.state_json,
+                                         application.id)
         now = alur.clock.now()
         same = [t.spiff_id for t in instance.ready_tasks() if t.task == row.task]
         ordinal = same.index(row.spiff_id) if row.spiff_id in same else 0

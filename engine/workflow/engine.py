@@ -9,6 +9,7 @@ from engine.connectors import Connectors
 from engine.errors import ProcessFailed
 from engine.workflow.errors import translated_errors
 from engine.workflow.instance import Instance, new_workflow
+from engine.workflow.live import LiveInstances
 from engine.workflow.model import Definition
 from engine.workflow.serialization import SERIALIZER, restore
 
@@ -20,6 +21,7 @@ class WorkflowEngine:
         self.connectors = connectors
         self.clock = clock
         self._specs: dict[str, tuple[Definition, Any, dict[str, Any]]] = {}
+        self._live = LiveInstances()
 
     def remember(self, definition: Definition) -> None:
         """Restore a version's spec once, so its instances start and load without reparsing."""
@@ -45,8 +47,11 @@ class WorkflowEngine:
         workflow = new_workflow(spec, subprocess_specs, data)
         return Instance(workflow, definition, connectors or self.connectors, self.clock)
 
-    def load(self, sha256: str, state_json: str) -> Instance:
-        """Restore an instance saved by `Instance.dumps` on its pinned version."""
+    def load(self, sha256: str, state_json: str, case: int | None = None) -> Instance:
+        """Restore an instance saved by `save` (or `Instance.dumps`) on its pinned version; the
+        instance saved in this process for `case` is taken instead when the JSON is the same."""
+        if case is not None and (kept := self._live.take(case, sha256, state_json)):
+            return kept
         definition, spec, subprocess_specs = self.spec(sha256)
         state = json.loads(state_json)
         if state.pop(SERIALIZER.VERSION_KEY, None) != SERIALIZER.VERSION:
@@ -55,3 +60,9 @@ class WorkflowEngine:
         with translated_errors():
             workflow = restore(state, spec, subprocess_specs)
         return Instance(workflow, definition, self.connectors, self.clock)
+
+    def save(self, case: int, instance: Instance) -> str:
+        """The instance's JSON to store; the instance is kept for the case's next step."""
+        state_json = instance.dumps()
+        self._live.keep(case, instance)
+        return state_json

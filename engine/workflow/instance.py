@@ -24,7 +24,7 @@ from engine.workflow.errors import translated_errors
 from engine.workflow.model import Definition, Event, ReadyTask
 from engine.workflow.recording import DecisionRecorder, properties
 from engine.workflow.scripting import ScriptEngine
-from engine.workflow.serialization import SERIALIZER
+from engine.workflow.serialization import SERIALIZER, state_of
 
 if TYPE_CHECKING:
     from engine.workflow.engine import WorkflowEngine
@@ -39,6 +39,7 @@ class Instance:
         self.clock = clock
         self.connectors = connectors
         self.journal: list[Event] = []
+        self.saved_as: str | None = None  # the JSON of the last `dumps`, until the next move
         self._workflow = workflow
         workflow.script_engine = ScriptEngine(connectors, self.journal, clock)  # Spiff saves none
 
@@ -129,6 +130,7 @@ class Instance:
     def resolve(self, element: str, result: Mapping[str, Any]) -> list[Event]:
         """Complete a failed service task with a result obtained by hand, then run on."""
         task = self._failed(element)
+        self.saved_as = None
         task.data[task.task_spec.result_variable] = json.loads(json.dumps(dict(result)))
         with self._moving():
             task.complete()
@@ -137,6 +139,7 @@ class Instance:
     @contextmanager
     def _moving(self) -> Iterator[None]:
         """Anything that moves the workflow may look at timers: they read this instance's clock."""
+        self.saved_as = None
         with translated_errors(), timers.reading(self.clock):
             yield
 
@@ -149,6 +152,7 @@ class Instance:
     def complete(self, spiff_id: str, data: Mapping[str, Any]) -> list[Event]:
         """Submit a user task's data, then run the engine on."""
         task = self._ready_task(spiff_id)
+        self.saved_as = None
         task.data.update(data)
         output_item = _instance_output_item(task)
         if output_item is not None:  # one instance of a multi-instance task: its form is the item
@@ -222,10 +226,8 @@ class Instance:
 
     def dumps(self) -> str:
         """The instance state as JSON, without the spec (stored once per version)."""
-        state = SERIALIZER.to_dict(self._workflow)
-        del state["spec"], state["subprocess_specs"]
-        state[SERIALIZER.VERSION_KEY] = SERIALIZER.VERSION
-        return json.dumps(state, separators=(",", ":"))
+        self.saved_as = json.dumps(state_of(self._workflow), separators=(",", ":"))
+        return self.saved_as
 
     def _ready_task(self, spiff_id: str) -> Any:
         try:
