@@ -5,7 +5,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import bindparam, func, insert, select
 from sqlalchemy.orm import Session
 
 from engine import chain
@@ -114,6 +114,12 @@ class Applications:
         return paged(self.session, query, page, per_page)
 
 
+# Built once: building a statement costs SQLAlchemy more than running it on the hot path.
+EVENTS = select(EventRow).where(EventRow.application_id == bindparam("case"),
+                                EventRow.seq > bindparam("after")).order_by(EventRow.seq)
+EVENTS_OF_TYPES = EVENTS.where(EventRow.type.in_(bindparam("types", expanding=True)))
+
+
 class Events:
     """The append-only journal. Appends are chained at once and written together, in one
     statement, when the unit of work flushes or commits, or before the journal is read."""
@@ -143,11 +149,10 @@ class Events:
     def for_application(self, application_id: int, types: Iterable[str] = (),
                         after_seq: int = 0) -> list[EventRow]:
         self.write()
-        query = select(EventRow).where(EventRow.application_id == application_id,
-                                       EventRow.seq > after_seq)
+        case = {"case": application_id, "after": after_seq}
         if types:
-            query = query.where(EventRow.type.in_(list(types)))
-        return list(self.session.scalars(query.order_by(EventRow.seq)))
+            return list(self.session.scalars(EVENTS_OF_TYPES, {**case, "types": list(types)}))
+        return list(self.session.scalars(EVENTS, case))
 
     def last_seq_of(self, application_id: int, type_: str) -> int:
         """The sequence number of the case's latest event of a type; 0 if none."""

@@ -4,14 +4,26 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select, update
-from sqlalchemy.orm import Session, joinedload, lazyload
+from sqlalchemy import bindparam, select, update
+from sqlalchemy.orm import Session, joinedload, lazyload, load_only
+from sqlalchemy.orm.attributes import set_committed_value
 
 from engine.db import ApplicationRow, IncidentRow, MessageRow, TaskRow
 from engine.errors import NotFound, TaskNotFound
 from engine.repositories.base import Page, paged, paged_in_two_parts
 
 OPEN = ("open", "claimed")
+BRIEF = load_only(TaskRow.id, TaskRow.application_id, TaskRow.spiff_id, TaskRow.task,
+                  TaskRow.title, TaskRow.role, TaskRow.status, TaskRow.assignee, TaskRow.due_at)
+# what a case's list of open tasks shows; the form and its data load when a task is opened
+
+# Built once: building a statement costs SQLAlchemy more than running it on the hot path.
+TASK = select(TaskRow).options(joinedload(TaskRow.application)) \
+    .where(TaskRow.id == bindparam("id"))
+OPEN_TASKS = select(TaskRow).options(BRIEF).where(
+    TaskRow.application_id == bindparam("case"), TaskRow.status.in_(OPEN)).order_by(TaskRow.id)
+OPEN_INCIDENTS = select(IncidentRow).where(IncidentRow.application_id == bindparam("case"),
+                                           IncidentRow.status == "open")
 
 
 class Tasks:
@@ -19,7 +31,8 @@ class Tasks:
         self.session = session
 
     def get(self, task_id: int) -> TaskRow:
-        row = self.session.get(TaskRow, task_id, options=[joinedload(TaskRow.application)])
+        """A task with its case."""
+        row = self.session.scalar(TASK, {"id": task_id})
         if row is None:
             raise TaskNotFound(f"There is no task {task_id}.")
         return row
@@ -33,9 +46,7 @@ class Tasks:
         """Open tasks as this transaction sees them, without flushing it first (rows added are
         flushed by whoever adds them)."""
         with self.session.no_autoflush:
-            rows = self.session.scalars(select(TaskRow).where(
-                TaskRow.application_id == application_id, TaskRow.status.in_(OPEN))
-                .order_by(TaskRow.id))
+            rows = self.session.scalars(OPEN_TASKS, {"case": application_id})
             return [row for row in rows if row.status in OPEN]
 
     def of_group(self, group_key: str) -> list[TaskRow]:
@@ -61,14 +72,18 @@ class Tasks:
         undated = query.where(TaskRow.due_at.is_(None)).order_by(TaskRow.created_at, TaskRow.id)
         return paged_in_two_parts(self.session, dated, undated, page, per_page)
 
-    def take(self, task_id: int, actor: str, at: datetime) -> bool:
+    def take(self, row: TaskRow, actor: str, at: datetime) -> bool:
         """Claim an open, unassigned task; False if someone else got it first."""
         result = self.session.execute(
-            update(TaskRow).where(TaskRow.id == task_id, TaskRow.status == "open",
+            update(TaskRow).where(TaskRow.id == row.id, TaskRow.status == "open",
                                   TaskRow.assignee.is_(None))
             .values(status="claimed", assignee=actor, claimed_at=at)
-            .execution_options(synchronize_session="fetch"))
-        return result.rowcount == 1
+            .execution_options(synchronize_session=False))
+        if result.rowcount != 1:
+            return False
+        for name, value in (("status", "claimed"), ("assignee", actor), ("claimed_at", at)):
+            set_committed_value(row, name, value)  # as written, without writing it again
+        return True
 
 
 class Incidents:
@@ -89,8 +104,7 @@ class Incidents:
     def open_for(self, application_id: int) -> list[IncidentRow]:
         """Open incidents as this transaction sees them, without flushing it first."""
         with self.session.no_autoflush:
-            rows = self.session.scalars(select(IncidentRow).where(
-                IncidentRow.application_id == application_id, IncidentRow.status == "open"))
+            rows = self.session.scalars(OPEN_INCIDENTS, {"case": application_id})
             return [row for row in rows if row.status == "open"]
 
     def listing(self, status: str) -> list[IncidentRow]:

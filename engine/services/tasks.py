@@ -60,7 +60,7 @@ def claim_task(alur: Alur, actor: Actor, task_id: int) -> dict[str, Any]:
         if row.assignee == actor.name and row.status == "claimed":
             return task_view(row, alur.clock.now())
         now = alur.clock.now()
-        if not uow.tasks.take(row.id, actor.name, now):
+        if not uow.tasks.take(row, actor.name, now):
             uow.session.refresh(row)
             if row.status not in OPEN:
                 raise TaskNotOpen("This task is already completed.")
@@ -68,7 +68,6 @@ def claim_task(alur: Alur, actor: Actor, task_id: int) -> dict[str, Any]:
         uow.events.append(row.application, "task_claimed", actor.name, now,
                           {"task_id": row.id, "task": row.task}, role=row.role)
         uow.commit()
-        uow.session.refresh(row)
         return task_view(row, now)
 
 
