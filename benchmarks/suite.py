@@ -3,7 +3,8 @@
     .venv/bin/python -m benchmarks.suite [--pg-url postgresql://postgres@127.0.0.1:5432/alur_bench]
 
 1. one full credit application: bare SpiffWorkflow in memory (spec parsed once) vs Alur's
-   service layer on SQLite vs the HTTP API (gunicorn, SQLite);
+   service layer on SQLite (the same steps; and with a claim before each completion) vs the
+   HTTP API (gunicorn, SQLite);
 2. the three-task workload over HTTP, sequential, SQLite, next to SpiffArena's 2.2-2.6/s;
 3. the inbox with 100,000 open tasks: median and p95;
 4. the three-task workload with gunicorn and PostgreSQL at 1, 4 and 16 client processes
@@ -33,10 +34,12 @@ def main() -> None:
             alur.create_schema()
             bare, _ = full_application.bare_engine(alur, args.runs)
             service = full_application.service_layer(alur, args.runs)
+            claimed = full_application.service_layer(alur, args.runs, claim=True)
             http_times = full_application.http_api(url, alur, args.runs)
         base = statistics.median(bare)
         for name, times in (("full application, bare SpiffWorkflow (ms)", bare),
                             ("full application, Alur service layer, SQLite (ms)", service),
+                            ("full application, service layer, claim + complete (ms)", claimed),
                             ("full application, Alur HTTP API, SQLite (ms)", http_times)):
             rows.append((name, statistics.median(times) * 1000,
                          f"{statistics.median(times) / base:.1f}x bare"))

@@ -4,7 +4,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import Session, joinedload, lazyload, load_only
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -22,6 +22,7 @@ TASK = select(TaskRow).options(joinedload(TaskRow.application)) \
     .where(TaskRow.id == bindparam("id"))
 OPEN_TASKS = select(TaskRow).options(BRIEF).where(
     TaskRow.application_id == bindparam("case"), TaskRow.status.in_(OPEN)).order_by(TaskRow.id)
+NEW_TASK = insert(TaskRow.__table__).returning(TaskRow.id)
 OPEN_INCIDENTS = select(IncidentRow).where(IncidentRow.application_id == bindparam("case"),
                                            IncidentRow.status == "open")
 
@@ -37,10 +38,9 @@ class Tasks:
             raise TaskNotFound(f"There is no task {task_id}.")
         return row
 
-    def add(self, **fields: Any) -> TaskRow:
-        row = TaskRow(**fields)
-        self.session.add(row)
-        return row
+    def add(self, **fields: Any) -> int:
+        """Insert a task at once, without flushing the rest of the transaction; its id."""
+        return self.session.connection().execute(NEW_TASK, fields).scalar_one()
 
     def open_for(self, application_id: int) -> list[TaskRow]:
         """Open tasks as this transaction sees them, without flushing it first (rows added are

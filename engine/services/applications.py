@@ -41,8 +41,9 @@ def start_application(alur: Alur, payload: Any, actor: Actor) -> dict[str, Any]:
                           {"data": data, "definition": definition.sha256},
                           role="account_officer")
         advance(alur, uow, application, instance, instance.run(), now)
+        view = application_view(uow, application)  # in the same transaction: one round less
         uow.commit()
-        return application_view(uow, application)
+        return view
 
 
 def get_application(alur: Alur, application_id: int) -> dict[str, Any]:

@@ -44,5 +44,6 @@ def start_case(alur: Alur, key: str, payload: Any, actor: Actor) -> dict[str, An
         uow.events.append(case, "case_started", actor.name, now,
                           {"data": data, "definition": definition.sha256}, role=role)
         advance(alur, uow, case, instance, instance.run(), now)
+        view = application_view(uow, case)  # in the same transaction: one round less
         uow.commit()
-        return application_view(uow, case)
+        return view

@@ -134,16 +134,14 @@ def _sync_tasks(uow: UnitOfWork, application: Any, instance: Instance,
         row.status = "cancelled"
         uow.events.append(application, "task_cancelled", ENGINE_ACTOR, now,
                           {"task_id": row.id, "task": row.task})
-    rows = [_open_task(uow, application, instance.definition.forms, task, now) for task in opened]
-    if rows:
-        uow.flush()  # one INSERT round for every task opened: their events name their ids
-    for task, row in zip(opened, rows, strict=True):
+    for task in opened:
+        task_id = _open_task(uow, application, instance.definition.forms, task, now)
         uow.events.append(application, "task_opened", ENGINE_ACTOR, now,
-                          {"task_id": row.id, "task": task.task, "role": task.role})
+                          {"task_id": task_id, "task": task.task, "role": task.role})
 
 
 def _open_task(uow: UnitOfWork, application: Any, schemas: dict[str, Any], task: ReadyTask,
-               now: datetime) -> Any:
+               now: datetime) -> int:
     filename = task.properties.get("formJsonSchemaFilename")
     schema = schemas.get(filename, {}) if filename else {}
     form = forms.resolve(schema, task.data)

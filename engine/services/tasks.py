@@ -115,8 +115,9 @@ def complete_task(alur: Alur, actor: Actor, task_id: int, data: Any) -> dict[str
                            "data": submission},
                           role=row.role)
         advance(alur, uow, application, instance, events, now)
+        view = application_view(uow, application)  # in the same transaction: one round less
         uow.commit()
-        return application_view(uow, application)
+        return view
 
 
 def _check_may_act(uow: UnitOfWork, row: Any, actor: Actor) -> None:
