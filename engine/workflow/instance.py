@@ -40,8 +40,20 @@ class Instance:
         self.connectors = connectors
         self.journal: list[Event] = []
         self.saved_as: str | None = None  # the JSON of the last `dumps`, until the next move
+        self._tasks: list[Any] | None = None  # the task tree in order, read once per move
         self._workflow = workflow
         workflow.script_engine = ScriptEngine(connectors, self.journal, clock)  # Spiff saves none
+
+    def _moved(self) -> None:
+        """Forget what was read off the task tree and what the instance was saved as."""
+        self.saved_as, self._tasks = None, None
+
+    def _in_state(self, state: int) -> list[Any]:
+        """Tasks in any of the states of `state`, in tree order (one walk of the tree per move,
+        however many questions are asked of it)."""
+        if self._tasks is None:
+            self._tasks = self._workflow.get_tasks()
+        return [task for task in self._tasks if task.state & state]
 
     def run(self) -> list[Event]:
         """Run engine steps until people or outside events are needed; return what happened.
@@ -91,7 +103,7 @@ class Instance:
         (SpiffWorkflow reports such a gateway as one event without name or due time)."""
         found = [e for e in self._workflow.waiting_events()
                  if e.event_type != "MultipleEventDefinition"]
-        for task in self._workflow.get_tasks(state=TaskState.WAITING):
+        for task in self._in_state(TaskState.WAITING):
             definition = getattr(task.task_spec, "event_definition", None)
             if isinstance(definition, MultipleEventDefinition):
                 found += [PendingBpmnEvent(sub.name, type(sub).__name__,
@@ -118,7 +130,7 @@ class Instance:
         """Service tasks whose connector call failed, waiting for a retry or a resolution."""
         return [{"element": task.task_spec.bpmn_id,
                  "operation": getattr(task.task_spec, "operation_name", "")}
-                for task in self._workflow.get_tasks(state=TaskState.ERROR)]
+                for task in self._in_state(TaskState.ERROR)]
 
     def retry(self, element: str) -> list[Event]:
         """Run a failed service task again, then run on."""
@@ -130,7 +142,7 @@ class Instance:
     def resolve(self, element: str, result: Mapping[str, Any]) -> list[Event]:
         """Complete a failed service task with a result obtained by hand, then run on."""
         task = self._failed(element)
-        self.saved_as = None
+        self._moved()
         task.data[task.task_spec.result_variable] = json.loads(json.dumps(dict(result)))
         with self._moving():
             task.complete()
@@ -139,9 +151,12 @@ class Instance:
     @contextmanager
     def _moving(self) -> Iterator[None]:
         """Anything that moves the workflow may look at timers: they read this instance's clock."""
-        self.saved_as = None
-        with translated_errors(), timers.reading(self.clock):
-            yield
+        self._moved()
+        try:
+            with translated_errors(), timers.reading(self.clock):
+                yield
+        finally:
+            self._tasks = None  # in case the tree was read while it moved
 
     def _failed(self, element: str) -> Any:
         for task in self._workflow.get_tasks(state=TaskState.ERROR):
@@ -152,7 +167,7 @@ class Instance:
     def complete(self, spiff_id: str, data: Mapping[str, Any]) -> list[Event]:
         """Submit a user task's data, then run the engine on."""
         task = self._ready_task(spiff_id)
-        self.saved_as = None
+        self._moved()
         task.data.update(data)
         output_item = _instance_output_item(task)
         if output_item is not None:  # one instance of a multi-instance task: its form is the item
@@ -196,7 +211,7 @@ class Instance:
 
     def ready_tasks(self) -> list[ReadyTask]:
         """The user tasks waiting for people, in a stable order."""
-        tasks = self._workflow.get_tasks(state=TaskState.READY, manual=True)
+        tasks = [task for task in self._in_state(TaskState.READY) if task.task_spec.manual]
         return [self._describe(task) for task in tasks]
 
     def task_data(self, spiff_id: str) -> dict[str, Any]:
@@ -210,7 +225,7 @@ class Instance:
     def outcome(self) -> dict[str, str]:
         """The properties of the end event that decided the application (one with a `status`),
         or {} while none was reached; side branches such as escalations may still be open."""
-        for task in self._workflow.get_tasks(state=TaskState.COMPLETED):
+        for task in self._in_state(TaskState.COMPLETED):
             props = properties(task.task_spec)
             if isinstance(task.task_spec, EndEvent) and "status" in props:
                 return props | {"end_event": task.task_spec.bpmn_id}
@@ -221,7 +236,7 @@ class Instance:
         """The process data as it stands (the latest completed task's view)."""
         if self._workflow.completed:
             return dict(self._workflow.data)
-        tasks = self._workflow.get_tasks(state=TaskState.READY | TaskState.WAITING)
+        tasks = self._in_state(TaskState.READY | TaskState.WAITING)
         return dict(tasks[0].data) if tasks else dict(self._workflow.data)
 
     def dumps(self) -> str:
