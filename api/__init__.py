@@ -40,7 +40,8 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.extensions["alur"] = bootstrap(app.config["DATABASE_URL"], clock=app.config.get("CLOCK"),
                                        connectors=app.config["CONNECTORS"],
                                        workflow_dir=app.config["WORKFLOW_DIR"],
-                                       forms_dir=app.config["FORMS_DIR"])
+                                       forms_dir=app.config["FORMS_DIR"],
+                                       token_cache_seconds=app.config["TOKEN_CACHE_SECONDS"])
     api = Api(app)
     errors.init_app(app)
     forms_doc.document_forms(api, app.extensions["alur"])

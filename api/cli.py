@@ -60,7 +60,17 @@ def main() -> None:
 @click.option("--workers", default=2, show_default=True, type=int)
 @click.option("--demo-users/--no-demo-users", default=True, show_default=True,
               help="Create one demo user per role and print fresh tokens.")
-def serve(host: str, port: int, workers: int, demo_users: bool) -> None:
+@click.option("--access-log/--no-access-log", default=True, show_default=True,
+              envvar="ALUR_ACCESS_LOG",
+              help="One line per request on stdout (keep it on in production).")
+# Behind a load balancer that reuses connections, keep-alive must outlast its idle timeout, or it
+# may send a request on a connection gunicorn is just closing (a 502): 75 for a 60 s one.
+@click.option("--keep-alive", default=5, show_default=True, type=click.IntRange(min=0),
+              envvar="ALUR_KEEP_ALIVE",
+              help="Seconds an idle connection stays open (0: none); behind a load balancer, "
+                   "more than its idle timeout.")
+def serve(host: str, port: int, workers: int, demo_users: bool, access_log: bool,
+          keep_alive: int) -> None:
     """Deploy the bundled workflows and serve the API with gunicorn."""
     from api.server import run  # gunicorn is only needed here
 
@@ -72,7 +82,7 @@ def serve(host: str, port: int, workers: int, demo_users: bool) -> None:
         click.echo("Demo users (tokens are new on every start):")
         for name, role, token in issued:
             click.echo(f"  {role:<16} {name:<28} {token}")
-    run(host, port, workers)
+    run(host, port, workers, access_log=access_log, keep_alive=keep_alive)
 
 
 @main.group("db")

@@ -9,6 +9,9 @@ class DefaultConfig:
     WORKFLOW_DIR = str(WORKFLOW_DIR)  # the bundled diagrams `alur serve` deploys
     FORMS_DIR = str(FORMS_DIR)
     CLOCK = None
+    # How long a process remembers whose a bearer token is; a token revoked by another process
+    # (`alur users revoke`) still works here for at most this long. 0: remember nothing.
+    TOKEN_CACHE_SECONDS = 5
     MAX_CONTENT_LENGTH = 1024 * 1024  # a JSON body; larger is 413
     MAX_UPLOAD_LENGTH = 12 * 1024 * 1024  # a deployment upload (the service refuses > 10 MB)
     PROBLEM_BASE_URI = "https://alur.example/problems/"

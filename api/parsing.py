@@ -7,12 +7,13 @@ past the column's range, NUL in PostgreSQL text, a lone surrogate in UTF-8, NaN 
 import json
 import math
 import re
+from functools import cache
 from typing import Any
 
 import flask_smorest
 from flask import Flask, request
 from flask.json.provider import DefaultJSONProvider
-from marshmallow import RAISE
+from marshmallow import RAISE, Schema
 from webargs import core
 from webargs.flaskparser import FlaskParser, is_json_request
 from werkzeug.exceptions import BadRequest
@@ -86,6 +87,18 @@ class Parser(FlaskParser):
         if not is_json_request(req):
             return core.missing
         return loads(req.get_data(cache=True))
+
+    def _get_schema(self, argmap: Any, req: Any) -> Schema:
+        if isinstance(argmap, type) and issubclass(argmap, Schema):
+            return _shared(argmap)  # webargs would build one per request
+        return super()._get_schema(argmap, req)
+
+
+@cache
+def _shared(schema: type[Schema]) -> Schema:
+    """One instance per schema class, for every request: building one deep-copies each field,
+    and loading changes nothing in it (webargs passes `unknown` to `load`, not to the schema)."""
+    return schema()
 
 
 class Blueprint(flask_smorest.Blueprint):

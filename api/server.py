@@ -4,6 +4,8 @@ from typing import Any
 
 from gunicorn.app.base import BaseApplication
 
+THREADS = 4  # per process: more than one makes gunicorn use its gthread worker
+
 
 class _Server(BaseApplication):
     def __init__(self, options: dict[str, Any]):
@@ -20,7 +22,14 @@ class _Server(BaseApplication):
         return create_app()
 
 
-def run(host: str, port: int, workers: int) -> None:
-    """Serve `create_app()` on host:port with `workers` processes."""
-    _Server({"bind": f"{host}:{port}", "workers": workers, "threads": 4,
-             "accesslog": "-", "timeout": 60}).run()
+def run(host: str, port: int, workers: int, *, access_log: bool, keep_alive: int) -> None:
+    """Serve `create_app()` on host:port with `workers` processes.
+
+    Args:
+        access_log: one line per request on stdout.
+        keep_alive: seconds an idle connection stays open. gthread parks it in its poller, not
+            in a thread, so a client's next request skips a new TCP (and TLS) handshake cheaply.
+    """
+    _Server({"bind": f"{host}:{port}", "workers": workers, "threads": THREADS,
+             "accesslog": "-" if access_log else None, "keepalive": keep_alive,
+             "timeout": 60}).run()

@@ -15,7 +15,8 @@ def serve(database_url: str, port: int, workers: int) -> subprocess.Popen:
     """`alur serve` (gunicorn) on 127.0.0.1:port; returns once it answers /health."""
     env = {**os.environ, "ALUR_DATABASE_URL": database_url}
     server = subprocess.Popen([sys.executable, "-m", "api.cli", "serve", "--no-demo-users",
-                               "--workers", str(workers), "--port", str(port)], env=env,
+                               "--no-access-log", "--workers", str(workers), "--port", str(port)],
+                              env=env,
                               cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     for _ in range(200):
         try:

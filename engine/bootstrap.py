@@ -11,6 +11,7 @@ from engine.clock import Clock, SystemClock
 from engine.connectors import Connectors, connectors_from_config
 from engine.db import create_schema, make_engine
 from engine.schema import schema_status, upgrade_schema
+from engine.token_cache import TokenCache
 from engine.unit_of_work import UnitOfWork
 from engine.workflow import WorkflowEngine
 
@@ -30,6 +31,7 @@ class Alur:
     workflow_dir: Path = WORKFLOW_DIR
     forms_dir: Path = FORMS_DIR
     uow_factory: Callable[[sessionmaker[Session]], UnitOfWork] = field(default=UnitOfWork)
+    tokens: TokenCache[Any] = field(default_factory=TokenCache)  # token hash -> actor
 
     def uow(self) -> UnitOfWork:
         return self.uow_factory(self.session_factory)
@@ -59,8 +61,12 @@ class Alur:
 
 def bootstrap(database_url: str = DEFAULT_DATABASE_URL, *, clock: Clock | None = None,
               connectors: str | Connectors = "simulated", workflow_dir: Path = WORKFLOW_DIR,
-              forms_dir: Path = FORMS_DIR) -> Alur:
-    """Build Alur for one database; nothing is created at import time."""
+              forms_dir: Path = FORMS_DIR, token_cache_seconds: float = 0.0) -> Alur:
+    """Build Alur for one database; nothing is created at import time.
+
+    `token_cache_seconds` is how long a process remembers whose a bearer token is (the API
+    sets it; 0 asks the database on every authentication).
+    """
     engine = make_engine(database_url)
     clock = clock or SystemClock()
     return Alur(
@@ -70,4 +76,5 @@ def bootstrap(database_url: str = DEFAULT_DATABASE_URL, *, clock: Clock | None =
         clock=clock,
         workflow_dir=Path(workflow_dir),
         forms_dir=Path(forms_dir),
+        tokens=TokenCache(token_cache_seconds),
     )

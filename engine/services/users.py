@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from engine.bootstrap import Alur
 from engine.errors import InvalidInput, RoleRequired, Unauthenticated
 from engine.roles import ROLES
+from engine.token_cache import TokenCache
 
 DEMO_AUTHORITY_LIMIT = 2_000_000_000  # the demo approver may sit on the credit committee
 DEFAULT_BRANCH = "main"
@@ -60,18 +61,26 @@ def _check_user(name: str, roles: list[str], authority_limit: int | None, branch
 
 
 def authenticate(alur: Alur, token: str | None) -> Actor:
-    """The actor a bearer token belongs to.
+    """The actor a bearer token belongs to (remembered for `alur.tokens.seconds`).
 
     Raises:
         Unauthenticated: the token is missing, unknown or revoked.
     """
     if not token:
         raise Unauthenticated("Send 'Authorization: Bearer <token>'.")
+    token_hash = hash_token(token)
+    actor = alur.tokens.get(token_hash, lambda: _actor_holding(alur, token_hash))
+    if actor is None:
+        raise Unauthenticated("This token is unknown or revoked.")
+    return actor
+
+
+def _actor_holding(alur: Alur, token_hash: str) -> Actor | None:
     with alur.uow() as uow:
-        user = uow.users.by_token_hash(hash_token(token))
-        if user is None:
-            raise Unauthenticated("This token is unknown or revoked.")
-        return Actor(user.name, frozenset(user.roles), user.authority_limit, user.branch)
+        user = uow.users.by_token_hash(token_hash)
+    if user is None:
+        return None
+    return Actor(user.name, frozenset(user.roles), user.authority_limit, user.branch)
 
 
 def revoke_user(alur: Alur, name: str) -> None:
@@ -82,6 +91,7 @@ def revoke_user(alur: Alur, name: str) -> None:
             raise InvalidInput(f"There is no user {name!r}.")
         user.active = False
         uow.commit()
+    TokenCache.forget_everywhere()
 
 
 def rotate_token(alur: Alur, name: str) -> str:
@@ -96,6 +106,7 @@ def rotate_token(alur: Alur, name: str) -> str:
             raise InvalidInput(f"There is no user {name!r}.")
         user.token_hash, user.active = hash_token(token), True
         uow.commit()
+    TokenCache.forget_everywhere()  # this process refuses the old token from now on
     return token
 
 
@@ -131,4 +142,5 @@ def issue_demo_tokens(alur: Alur) -> list[tuple[str, str, str]]:
                 user.token_hash = hash_token(token)
             issued.append((name, role, token))
         uow.commit()
+    TokenCache.forget_everywhere()  # the demo users' previous tokens
     return issued

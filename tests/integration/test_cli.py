@@ -1,7 +1,9 @@
 """The `alur` command as a user runs it."""
 
+import pytest
 from click.testing import CliRunner
 
+from api import server
 from api.cli import main
 from engine.bootstrap import bootstrap
 from engine.services.users import authenticate
@@ -55,3 +57,20 @@ def test_whatif_prints_a_summary_table(database_url, monkeypatch):
     assert result.exit_code == 0, result.output
     assert "0 of 1 applications would differ" in result.output
     assert "disbursed -> disbursed" in result.output
+
+
+@pytest.mark.parametrize(("args", "env", "access_log"), [
+    ([], {}, True),
+    (["--no-access-log"], {}, False),
+    ([], {"ALUR_ACCESS_LOG": "false"}, False),
+])
+def test_serve_logs_each_request_unless_told_not_to(database_url, monkeypatch, args, env,
+                                                    access_log):
+    monkeypatch.setenv("ALUR_DATABASE_URL", database_url)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    calls = []
+    monkeypatch.setattr(server, "run", lambda *a, **kw: calls.append((a, kw)))
+    result = CliRunner().invoke(main, ["serve", "--no-demo-users", "--port", "5999", *args])
+    assert result.exit_code == 0, result.output
+    assert calls == [(("127.0.0.1", 5999, 2), {"access_log": access_log, "keep_alive": 5})]

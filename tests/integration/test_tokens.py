@@ -4,12 +4,13 @@ import hashlib
 
 import pytest
 from click.testing import CliRunner
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, event, text
 
 from api.cli import main
 from engine.bootstrap import bootstrap
 from engine.errors import InvalidInput, Unauthenticated
 from engine.services.users import authenticate, create_user, revoke_user, rotate_token
+from engine.token_cache import TokenCache
 
 
 def cli(database_url, monkeypatch, *args: str):
@@ -65,3 +66,64 @@ def test_alur_users_revoke_and_rotate(database_url, monkeypatch):
 
     unknown = cli(database_url, monkeypatch, "users", "revoke", "nobody")
     assert unknown.exit_code != 0 and "nobody" in unknown.output
+
+
+def test_a_revocation_by_another_alur_of_this_process_takes_effect_at_once(client, alur,
+                                                                          database_url):
+    token = create_user(alur, "dewi", ["account_officer"])
+    headers = {"Authorization": f"Bearer {token}"}
+    assert client.get("/api/me", headers=headers).status_code == 200  # remembered now
+    with bootstrap(database_url) as other:  # as `alur users revoke` run in this process would
+        revoke_user(other, "dewi")
+    assert client.get("/api/me", headers=headers).status_code == 401
+
+
+def test_a_known_token_is_looked_up_once_within_the_cache_seconds(app, client, alur):
+    assert app.config["TOKEN_CACHE_SECONDS"] == alur.tokens.seconds == 5
+    token = create_user(alur, "eka", ["account_officer"])
+    queries = []
+    engine = alur.session_factory.kw["bind"]
+
+    def count(conn, cursor, statement, *args):
+        queries.append(statement)
+
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        for _ in range(3):
+            assert client.get("/api/me", headers={"Authorization": f"Bearer {token}"}).json[
+                "name"] == "eka"
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    assert sum("FROM users" in statement for statement in queries) == 1
+
+
+def revoke_behind_the_services_back(alur, name):
+    """As `alur users revoke` in another process does: this process is not told."""
+    with alur.uow() as uow:
+        uow.users.by_name(name).active = False
+        uow.commit()
+
+
+def test_a_revocation_by_another_process_is_seen_within_the_cache_seconds(database_url):
+    now = [0.0]
+    with bootstrap(database_url) as alur:
+        alur.create_schema()
+        alur.tokens = TokenCache(5, clock=lambda: now[0])
+        token = create_user(alur, "fajar", ["surveyor"])
+        assert authenticate(alur, token).name == "fajar"
+        revoke_behind_the_services_back(alur, "fajar")
+        now[0] = 4.9
+        assert authenticate(alur, token).name == "fajar"  # the bound: at most 5 s
+        now[0] = 5.0
+        with pytest.raises(Unauthenticated):
+            authenticate(alur, token)
+
+
+def test_a_cache_of_zero_seconds_asks_the_database_every_time(database_url):
+    with bootstrap(database_url, token_cache_seconds=0) as alur:
+        alur.create_schema()
+        token = create_user(alur, "gita", ["surveyor"])
+        assert authenticate(alur, token).name == "gita"
+        revoke_behind_the_services_back(alur, "gita")
+        with pytest.raises(Unauthenticated):
+            authenticate(alur, token)
