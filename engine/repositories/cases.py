@@ -5,7 +5,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, func, insert, select
+from sqlalchemy import Row, bindparam, func, insert, select
 from sqlalchemy.orm import Session
 
 from engine import chain
@@ -114,10 +114,12 @@ class Applications:
         return paged(self.session, query, page, per_page)
 
 
-# Built once: building a statement costs SQLAlchemy more than running it on the hot path.
-EVENTS = select(EventRow).where(EventRow.application_id == bindparam("case"),
-                                EventRow.seq > bindparam("after")).order_by(EventRow.seq)
-EVENTS_OF_TYPES = EVENTS.where(EventRow.type.in_(bindparam("types", expanding=True)))
+# Built once: building a statement costs SQLAlchemy more than running it on the hot path. Events
+# are read as plain rows: they never change, so the session need not track them.
+_events = EventRow.__table__
+EVENTS = select(_events).where(_events.c.application_id == bindparam("case"),
+                               _events.c.seq > bindparam("after")).order_by(_events.c.seq)
+EVENTS_OF_TYPES = EVENTS.where(_events.c.type.in_(bindparam("types", expanding=True)))
 
 
 class Events:
@@ -147,12 +149,13 @@ class Events:
             self.session.connection().execute(insert(EventRow.__table__), pending)
 
     def for_application(self, application_id: int, types: Iterable[str] = (),
-                        after_seq: int = 0) -> list[EventRow]:
+                        after_seq: int = 0) -> list[Row[Any]]:
+        """The case's events in order (of some types, after a sequence number), read-only."""
         self.write()
         case = {"case": application_id, "after": after_seq}
         if types:
-            return list(self.session.scalars(EVENTS_OF_TYPES, {**case, "types": list(types)}))
-        return list(self.session.scalars(EVENTS, case))
+            return list(self.session.execute(EVENTS_OF_TYPES, {**case, "types": list(types)}))
+        return list(self.session.execute(EVENTS, case))
 
     def last_seq_of(self, application_id: int, type_: str) -> int:
         """The sequence number of the case's latest event of a type; 0 if none."""

@@ -23,8 +23,8 @@ def start_application(alur: Alur, payload: Any, actor: Actor) -> dict[str, Any]:
     actor.require("account_officer")
     with alur.uow() as uow:
         definition = uow.definitions.latest(PROCESS_KEY)
-        ensure_loaded(alur, definition)
-        start_form = definition.forms[definition.meta["forms"][START_EVENT]]
+        version = ensure_loaded(alur, definition)
+        start_form = version.forms[version.meta["forms"][START_EVENT]]
         data = forms.validate(start_form, payload)
         now = alur.clock.now()
         application = uow.applications.add(

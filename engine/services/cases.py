@@ -23,15 +23,15 @@ def start_case(alur: Alur, key: str, payload: Any, actor: Actor) -> dict[str, An
         return start_application(alur, payload, actor)
     with alur.uow() as uow:
         definition = uow.definitions.latest(key)
-        starts = definition.meta.get("starts") or {}
+        version = ensure_loaded(alur, definition)
+        starts = version.meta.get("starts") or {}
         if not starts:
             raise NotAllowed(f"Process {key!r} is started by the engine, not by people.")
         start_id, role = next(iter(starts.items()))
         if role:
             actor.require(role)
-        ensure_loaded(alur, definition)
-        form_file = definition.meta["forms"].get(start_id)
-        data = forms.validate(definition.forms[form_file], payload) if form_file else {}
+        form_file = version.meta["forms"].get(start_id)
+        data = forms.validate(version.forms[form_file], payload) if form_file else {}
         now = alur.clock.now()
         case = uow.applications.add(
             number=None, kind="case", definition_id=definition.id, status="active",

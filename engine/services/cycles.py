@@ -31,9 +31,9 @@ def open_loan(alur: Alur, uow: UnitOfWork, application: Any, instance: Instance,
         definition = uow.definitions.latest(LOAN_PROCESS)
     except DefinitionNotFound:
         return None  # monitoring is not deployed here: the application simply ends
-    ensure_loaded(alur, definition)
+    version = ensure_loaded(alur, definition)
     data = {"loan": _opening_state(application, instance.data)}
-    _check(definition, data)
+    _check(version, data)
     loan = uow.applications.add(
         number=loan_number(application.number), kind="loan",
         parent_id=application.id, branch=application.branch, definition_id=definition.id,
@@ -55,7 +55,7 @@ def next_cycle(uow: UnitOfWork, loan: Any, instance: Instance, now: datetime
     carried = instance.continuation()
     if carried is None:
         return None
-    _check(loan.definition, carried)
+    _check(instance.definition, carried)  # the version as the engine holds it
     uow.events.append(loan, "cycle_continued", ENGINE_ACTOR, now,
                       {"cycle": carried["loan"]["cycle"], "carried": carried})
     successor = instance.successor(carried)

@@ -50,11 +50,13 @@ def deploy(alur: Alur, key: str, sources: dict[str, bytes], form_files: dict[str
         return {**_describe(row), "created": True}
 
 
-def ensure_loaded(alur: Alur, row: Any) -> None:
-    """Make the engine know a stored version (after a restart, or deployed by another process)."""
+def ensure_loaded(alur: Alur, row: Any) -> Definition:
+    """Make the engine know a stored version (after a restart, or deployed by another process);
+    the version as the engine holds it, so its meta and forms need not be read again."""
     if not alur.workflows.known(row.sha256):
         alur.workflows.remember(Definition(row.key, row.sha256, row.spec_json, row.meta,
                                            row.forms))
+    return alur.workflows.spec(row.sha256)[0]
 
 
 def _read_forms(alur: Alur, definition: Definition) -> dict[str, Any]:
