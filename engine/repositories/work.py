@@ -13,15 +13,19 @@ from engine.errors import NotFound, TaskNotFound
 from engine.repositories.base import Page, paged, paged_in_two_parts
 
 OPEN = ("open", "claimed")
+# What a case's list of open tasks shows; the form and its data load when a task is opened.
 BRIEF = load_only(TaskRow.id, TaskRow.application_id, TaskRow.spiff_id, TaskRow.task,
                   TaskRow.title, TaskRow.role, TaskRow.status, TaskRow.assignee, TaskRow.due_at)
-# what a case's list of open tasks shows; the form and its data load when a task is opened
 
 # Built once: building a statement costs SQLAlchemy more than running it on the hot path.
 TASK = select(TaskRow).options(joinedload(TaskRow.application)) \
     .where(TaskRow.id == bindparam("id"))
 OPEN_TASKS = select(TaskRow).options(BRIEF).where(
     TaskRow.application_id == bindparam("case"), TaskRow.status.in_(OPEN)).order_by(TaskRow.id)
+_tasks = TaskRow.__table__.c
+OPEN_BRIEFS = select(_tasks.id, _tasks.task, _tasks.title, _tasks.role, _tasks.status,
+                     _tasks.assignee, _tasks.due_at).where(
+    _tasks.application_id == bindparam("case"), _tasks.status.in_(OPEN)).order_by(_tasks.id)
 NEW_TASK = insert(TaskRow.__table__).returning(TaskRow.id)
 OPEN_INCIDENTS = select(IncidentRow).where(IncidentRow.application_id == bindparam("case"),
                                            IncidentRow.status == "open")
@@ -43,11 +47,16 @@ class Tasks:
         return self.session.connection().execute(NEW_TASK, fields).scalar_one()
 
     def open_for(self, application_id: int) -> list[TaskRow]:
-        """Open tasks as this transaction sees them, without flushing it first (rows added are
-        flushed by whoever adds them)."""
+        """Open tasks as this transaction sees them, without flushing it first (`add` inserts at
+        once; a status changed in memory counts)."""
         with self.session.no_autoflush:
             rows = self.session.scalars(OPEN_TASKS, {"case": application_id})
             return [row for row in rows if row.status in OPEN]
+
+    def open_briefs(self, application_id: int) -> list[Any]:
+        """What a case's list of open tasks shows, read-only, as the store holds it (flush the
+        unit of work first to see its changes)."""
+        return list(self.session.execute(OPEN_BRIEFS, {"case": application_id}))
 
     def of_group(self, group_key: str) -> list[TaskRow]:
         return list(self.session.scalars(select(TaskRow).where(TaskRow.group_key == group_key)))
