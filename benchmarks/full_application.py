@@ -20,7 +20,7 @@ import statistics
 import tempfile
 import time
 
-from benchmarks.http_client import call, serve
+from benchmarks.http_client import call, serving
 from engine.bootstrap import bootstrap
 from engine.services import applications, tasks
 from engine.services.definitions import deploy_directory
@@ -77,8 +77,7 @@ def http_api(database_url: str, alur, runs: int, port: int = 5099) -> list[float
                                 2_000_000_000 if role == "approver" else None)
               for role in ("account_officer", "surveyor", "credit_analyst", "approver",
                            "operations")}
-    server = serve(database_url, port, workers=1)
-    try:
+    with serving(database_url, port, workers=1):
         connection = http.client.HTTPConnection("127.0.0.1", port)
         times = []
         for _ in range(runs):
@@ -93,9 +92,6 @@ def http_api(database_url: str, alur, runs: int, port: int = 5099) -> list[float
             times.append(time.perf_counter() - began)
             assert app["status"] == "disbursed", app
         return times
-    finally:
-        server.terminate()
-        server.wait()
 
 
 def main() -> None:

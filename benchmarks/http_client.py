@@ -6,27 +6,38 @@ import os
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def serve(database_url: str, port: int, workers: int) -> subprocess.Popen:
-    """`alur serve` (gunicorn) on 127.0.0.1:port; returns once it answers /health."""
+@contextmanager
+def serving(database_url: str, port: int, workers: int) -> Iterator[None]:
+    """`alur serve` (gunicorn) on 127.0.0.1:port, answering /health, until the block ends."""
     env = {**os.environ, "ALUR_DATABASE_URL": database_url}
     server = subprocess.Popen([sys.executable, "-m", "api.cli", "serve", "--no-demo-users",
                                "--no-access-log", "--workers", str(workers), "--port", str(port)],
-                              env=env,
-                              cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                              env=env, cwd=ROOT, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL)
+    try:
+        _wait_for_health(port)
+        yield
+    finally:
+        server.terminate()
+        server.wait()
+
+
+def _wait_for_health(port: int) -> None:
     for _ in range(200):
         try:
             connection = http.client.HTTPConnection("127.0.0.1", port, timeout=1)
             connection.request("GET", "/health")
             if connection.getresponse().status == 200:
-                return server
+                return
         except OSError:
             time.sleep(0.1)
-    server.terminate()
     raise RuntimeError("the server did not start")
 
 

@@ -15,7 +15,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from benchmarks.http_client import call, serve
+from benchmarks.http_client import call, serving
 from engine.bootstrap import bootstrap
 from engine.db import drop_schema
 from engine.services.definitions import deploy_directory
@@ -56,16 +56,12 @@ def throughput(database_url: str, clients: int, per_client: int, workers: int,
                port: int) -> float:
     """Instances per second with `clients` client processes against `workers` server workers."""
     token = prepare(database_url)
-    server = serve(database_url, port, workers)
-    try:
+    with serving(database_url, port, workers):
         instances(port, token, 3)  # warm every worker's caches a little
         began = time.perf_counter()
         with multiprocessing.Pool(clients) as pool:
             pool.starmap(instances, [(port, token, per_client)] * clients)
         return clients * per_client / (time.perf_counter() - began)
-    finally:
-        server.terminate()
-        server.wait()
 
 
 def main() -> None:

@@ -13,19 +13,17 @@ from engine.errors import NotFound, TaskNotFound
 from engine.repositories.base import Page, paged, paged_in_two_parts
 
 OPEN = ("open", "claimed")
-# What a case's list of open tasks shows; the form and its data load when a task is opened.
-BRIEF = load_only(TaskRow.id, TaskRow.application_id, TaskRow.spiff_id, TaskRow.task,
-                  TaskRow.title, TaskRow.role, TaskRow.status, TaskRow.assignee, TaskRow.due_at)
 
 # Built once: building a statement costs SQLAlchemy more than running it on the hot path.
 TASK = select(TaskRow).options(joinedload(TaskRow.application)) \
     .where(TaskRow.id == bindparam("id"))
-OPEN_TASKS = select(TaskRow).options(BRIEF).where(
-    TaskRow.application_id == bindparam("case"), TaskRow.status.in_(OPEN)).order_by(TaskRow.id)
-_tasks = TaskRow.__table__.c
-OPEN_BRIEFS = select(_tasks.id, _tasks.task, _tasks.title, _tasks.role, _tasks.status,
-                     _tasks.assignee, _tasks.due_at).where(
-    _tasks.application_id == bindparam("case"), _tasks.status.in_(OPEN)).order_by(_tasks.id)
+# What a case's list of open tasks shows; the form and its data load when a task is opened.
+BRIEF = (TaskRow.id, TaskRow.task, TaskRow.title, TaskRow.role, TaskRow.status, TaskRow.assignee,
+         TaskRow.due_at)
+_OPEN_OF_CASE = (TaskRow.application_id == bindparam("case"), TaskRow.status.in_(OPEN))
+OPEN_TASKS = select(TaskRow).options(load_only(*BRIEF, TaskRow.application_id, TaskRow.spiff_id)) \
+    .where(*_OPEN_OF_CASE).order_by(TaskRow.id)
+OPEN_BRIEFS = select(*BRIEF).where(*_OPEN_OF_CASE).order_by(TaskRow.id)
 NEW_TASK = insert(TaskRow.__table__).returning(TaskRow.id)
 OPEN_INCIDENTS = select(IncidentRow).where(IncidentRow.application_id == bindparam("case"),
                                            IncidentRow.status == "open")
@@ -54,8 +52,7 @@ class Tasks:
             return [row for row in rows if row.status in OPEN]
 
     def open_briefs(self, application_id: int) -> list[Any]:
-        """What a case's list of open tasks shows, read-only, as the store holds it (flush the
-        unit of work first to see its changes)."""
+        """What a case's list of open tasks shows, as plain read-only rows."""
         return list(self.session.execute(OPEN_BRIEFS, {"case": application_id}))
 
     def of_group(self, group_key: str) -> list[TaskRow]:

@@ -87,10 +87,8 @@ def _open_incidents(uow: UnitOfWork, application: Any, instance: Instance, event
                     now: datetime) -> None:
     """A connector call that failed becomes an incident the worker retries with backoff."""
     failed = instance.failed_tasks()
-    if not failed:  # nothing waits for a retry: only a timer can be due
-        schedule(uow, application, instance.next_timer(), [])
-        return
-    incidents = uow.incidents.open_for(application.id)
+    # an incident is open only while its task has failed: without a failure, none to read
+    incidents = uow.incidents.open_for(application.id) if failed else []
     known = {row.element for row in incidents}
     errors = {p["element"]: p.get("error", "") for t, p in events if t == "connector_called"}
     for task in failed:

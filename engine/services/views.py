@@ -20,7 +20,6 @@ def application_view(uow: UnitOfWork, row: Any, with_details: bool = True) -> di
                        "sha256": row.definition.sha256},
     }
     if with_details:  # a loan shows its current month's decisions; past months are reviews
-        uow.flush()  # the step's own changes first (a commit would flush them anyway)
         since = uow.events.last_seq_of(row.id, "cycle_continued") if row.kind == "loan" else 0
         view["decisions"] = [decision_view(e) for e in
                              uow.events.for_application(row.id, DECISION_EVENTS, since)]

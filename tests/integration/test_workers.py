@@ -4,14 +4,14 @@ import os
 import subprocess
 import sys
 import time
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
 from engine.services.audit import replay_application, verify_application
 from tests.conftest import POSTGRES_URL
-from tests.support import DOCUMENTS, done, get, start
+from tests.load_support import overdue_applications
+from tests.support import get
 
 ROOT = Path(__file__).resolve().parents[2]
 APPLICATIONS = 20
@@ -56,12 +56,7 @@ def _start_workers(database_url: str, count: int) -> list[subprocess.Popen]:
 def test_two_worker_processes_on_postgresql_fire_each_due_timer_exactly_once(
         database_url, client, officers, alur, clock):
     # Two weeks ago: 3 working days later is past even across weekends and a holiday week.
-    clock.set(datetime.now(UTC) - timedelta(days=14))
-    ids = []
-    for _ in range(APPLICATIONS):
-        app = start(client, officers["ao"])
-        done(client, officers["ao"], app["id"], "collect_documents", DOCUMENTS)
-        ids.append(app["id"])
+    ids = overdue_applications(client, officers, clock, APPLICATIONS)
 
     workers = _start_workers(database_url, 2)
     outputs = [worker.communicate(timeout=120) for worker in workers]
