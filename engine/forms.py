@@ -6,6 +6,8 @@ may approve a lower amount than recommended, never a higher one).
 """
 
 import copy
+import functools
+import json
 from collections.abc import Mapping
 from typing import Any
 
@@ -35,7 +37,14 @@ _META = validators.validator_for(Draft202012Validator.META_SCHEMA, default=Draft
 
 def check_schema(schema: Mapping[str, Any]) -> None:
     """Raise jsonschema's SchemaError if `schema` is not a valid Draft 2020-12 schema."""
-    for error in _META.iter_errors(schema):
+    _check_text(json.dumps(schema, sort_keys=True))
+
+
+@functools.lru_cache(maxsize=1024)
+def _check_text(text: str) -> None:
+    """Checked once per distinct form (a redeployment brings the same forms again); only a
+    valid form is remembered, as an exception is never cached."""
+    for error in _META.iter_errors(json.loads(text)):
         raise SchemaError.create_from(error)
 
 
