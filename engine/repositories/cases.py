@@ -5,8 +5,10 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Row, bindparam, func, insert, select
+from sqlalchemy import Row, bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.orm.exc import StaleDataError
 
 from engine import chain
 from engine.db import ApplicationRow, DefinitionRow, EventRow, LoanReviewRow
@@ -54,9 +56,48 @@ class Definitions:
         return row
 
 
+# A case row's step fields and its journal head are written with Core, in one UPDATE that checks
+# the row's version (optimistic locking, as the ORM's version column does), and handed to the
+# session as committed: a flush of an unchanged-but-touched row costs more than the UPDATE.
+_cases = ApplicationRow.__table__
+STEP_FIELDS = ("number", "status", "stage", "summary", "state_json", "next_due_at", "updated_at")
+HEAD = ("last_seq", "head_hash")
+_stores: dict[tuple[str, ...], Any] = {}
+
+
+def _store_statement(names: tuple[str, ...]) -> Any:
+    """UPDATE of these columns and the version, if the version is still `seen` (built once)."""
+    if names not in _stores:
+        _stores[names] = update(_cases).where(
+            _cases.c.id == bindparam("case_id"), _cases.c.version == bindparam("seen")).values(
+            {name: bindparam(f"new_{name}", type_=_cases.c[name].type)
+             for name in (*names, "version")})
+    return _stores[names]
+
+
+def write_case(session: Session, row: ApplicationRow, fields: dict[str, Any]) -> None:
+    """Write `fields` and the journal head of a case now, unless someone else wrote its row since
+    this transaction read it; the session then holds the row as written (nothing to flush).
+
+    Raises:
+        StaleDataError: the row's version moved on (a concurrent step won the race).
+    """
+    values = {**fields, "last_seq": row.last_seq, "head_hash": row.head_hash,
+              "version": row.version + 1}
+    names = tuple(sorted(fields)) + HEAD
+    written = session.connection().execute(
+        _store_statement(names),
+        {"case_id": row.id, "seen": row.version} | {f"new_{k}": v for k, v in values.items()})
+    if written.rowcount != 1:
+        raise StaleDataError(f"application {row.id} changed since it was read")
+    for name, value in values.items():
+        set_committed_value(row, name, value)
+
+
 class Applications:
-    def __init__(self, session: Session):
+    def __init__(self, session: Session, journal: "Events"):
         self.session = session
+        self.journal = journal
 
     def get(self, application_id: int) -> ApplicationRow:
         row = self.session.get(ApplicationRow, application_id)
@@ -69,6 +110,16 @@ class Applications:
         self.session.add(row)
         self.session.flush()
         return row
+
+    def store(self, row: ApplicationRow, **fields: Any) -> None:
+        """Write a step's fields of a case (of STEP_FIELDS) and its journal head, now, checking
+        its version; the head needs no other write.
+
+        Raises:
+            StaleDataError: someone else wrote the row since this transaction read it.
+        """
+        write_case(self.session, row, fields)
+        self.journal.heads.pop(row.id, None)
 
     def ids(self, created_from: Any = None, created_to: Any = None,
             kind: str | None = None) -> list[int]:
@@ -124,11 +175,13 @@ EVENTS_OF_TYPES = EVENTS.where(_events.c.type.in_(bindparam("types", expanding=T
 
 class Events:
     """The append-only journal. Appends are chained at once and written together, in one
-    statement, when the unit of work flushes or commits, or before the journal is read."""
+    statement, when the unit of work flushes or commits, or before the journal is read; a head
+    that moved is written then too, unless `Applications.store` wrote it with the step."""
 
     def __init__(self, session: Session):
         self.session = session
         self._pending: list[dict[str, Any]] = []
+        self.heads: dict[int, ApplicationRow] = {}  # cases whose head moved, not written yet
 
     def append(self, application: ApplicationRow, type: str, actor: str, at: datetime,
                payload: dict[str, Any], role: str | None = None) -> None:
@@ -140,22 +193,26 @@ class Events:
         self._pending.append({"application_id": application.id, "seq": seq, "type": type,
                               "actor": actor, "role": role, "at": at, "payload": payload,
                               "prev_hash": previous, "hash": digest})
-        application.last_seq, application.head_hash = seq, digest
+        set_committed_value(application, "last_seq", seq)
+        set_committed_value(application, "head_hash", digest)
+        self.heads[application.id] = application
 
     def write(self) -> None:
-        """Insert the appended events not written yet."""
+        """Insert the appended events not written yet, and move their cases' heads."""
         if self._pending:
             pending, self._pending = self._pending, []
             self.session.connection().execute(insert(EventRow.__table__), pending)
+        while self.heads:
+            write_case(self.session, self.heads.popitem()[1], {})
 
     def for_application(self, application_id: int, types: Iterable[str] = (),
                         after_seq: int = 0) -> list[Row[Any]]:
         """The case's events in order (of some types, after a sequence number), read-only."""
-        self.write()
-        case = {"case": application_id, "after": after_seq}
+        self.write()  # the journal is only ever written here: nothing else to flush first
+        case, connection = {"case": application_id, "after": after_seq}, self.session.connection()
         if types:
-            return list(self.session.execute(EVENTS_OF_TYPES, {**case, "types": list(types)}))
-        return list(self.session.execute(EVENTS, case))
+            return list(connection.execute(EVENTS_OF_TYPES, {**case, "types": list(types)}))
+        return list(connection.execute(EVENTS, case))
 
     def last_seq_of(self, application_id: int, type_: str) -> int:
         """The sequence number of the case's latest event of a type; 0 if none."""

@@ -5,7 +5,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import bindparam, insert, select, update
-from sqlalchemy.orm import Session, joinedload, lazyload, load_only
+from sqlalchemy.orm import Session, joinedload, lazyload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from engine.db import ApplicationRow, IncidentRow, MessageRow, TaskRow
@@ -21,15 +21,23 @@ TASK = select(TaskRow).options(joinedload(TaskRow.application)) \
 BRIEF = (TaskRow.id, TaskRow.task, TaskRow.title, TaskRow.role, TaskRow.status, TaskRow.assignee,
          TaskRow.due_at)
 _OPEN_OF_CASE = (TaskRow.application_id == bindparam("case"), TaskRow.status.in_(OPEN))
-OPEN_TASKS = select(TaskRow).options(load_only(*BRIEF, TaskRow.application_id, TaskRow.spiff_id)) \
-    .where(*_OPEN_OF_CASE).order_by(TaskRow.id)
+OPEN_TASKS = select(*BRIEF, TaskRow.spiff_id).where(*_OPEN_OF_CASE).order_by(TaskRow.id)
 OPEN_BRIEFS = select(*BRIEF).where(*_OPEN_OF_CASE).order_by(TaskRow.id)
-NEW_TASK = insert(TaskRow.__table__).returning(TaskRow.id)
+_tasks = TaskRow.__table__
+NEW_TASK = insert(_tasks).returning(_tasks.c.id)
+FINISH = update(_tasks).where(_tasks.c.id == bindparam("task_id"), _tasks.c.status.in_(OPEN)) \
+    .values(status="completed", assignee=bindparam("actor"), completed_at=bindparam("at"),
+            completed_by=bindparam("actor"))
+CANCEL = update(_tasks).where(_tasks.c.id.in_(bindparam("ids", expanding=True)),
+                              _tasks.c.status.in_(OPEN)).values(status="cancelled")
 OPEN_INCIDENTS = select(IncidentRow).where(IncidentRow.application_id == bindparam("case"),
                                            IncidentRow.status == "open")
 
 
 class Tasks:
+    """The task projection. The engine's steps write it at once, statement by statement (open,
+    complete, cancel), so it can be read in the same transaction without flushing the session."""
+
     def __init__(self, session: Session):
         self.session = session
 
@@ -44,16 +52,29 @@ class Tasks:
         """Insert a task at once, without flushing the rest of the transaction; its id."""
         return self.session.connection().execute(NEW_TASK, fields).scalar_one()
 
-    def open_for(self, application_id: int) -> list[TaskRow]:
-        """Open tasks as this transaction sees them, without flushing it first (`add` inserts at
-        once; a status changed in memory counts)."""
-        with self.session.no_autoflush:
-            rows = self.session.scalars(OPEN_TASKS, {"case": application_id})
-            return [row for row in rows if row.status in OPEN]
+    def open_for(self, application_id: int) -> list[Any]:
+        """A case's open tasks (a brief and the workflow task id), as plain read-only rows."""
+        return list(self.session.connection().execute(OPEN_TASKS, {"case": application_id}))
 
     def open_briefs(self, application_id: int) -> list[Any]:
         """What a case's list of open tasks shows, as plain read-only rows."""
-        return list(self.session.execute(OPEN_BRIEFS, {"case": application_id}))
+        return list(self.session.connection().execute(OPEN_BRIEFS, {"case": application_id}))
+
+    def finish(self, row: TaskRow, actor: str, at: datetime) -> bool:
+        """Mark an open task completed by `actor`, now; False if it was not open any more."""
+        written = self.session.connection().execute(
+            FINISH, {"task_id": row.id, "actor": actor, "at": at})
+        if written.rowcount != 1:
+            return False
+        for name, value in (("status", "completed"), ("assignee", actor),
+                            ("completed_at", at), ("completed_by", actor)):
+            set_committed_value(row, name, value)  # as written, without writing it again
+        return True
+
+    def cancel(self, task_ids: list[int]) -> None:
+        """Close open tasks the workflow no longer waits for."""
+        if task_ids:
+            self.session.connection().execute(CANCEL, {"ids": task_ids})
 
     def of_group(self, group_key: str) -> list[TaskRow]:
         return list(self.session.scalars(select(TaskRow).where(TaskRow.group_key == group_key)))

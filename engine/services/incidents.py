@@ -6,7 +6,7 @@ from typing import Any
 from engine.bootstrap import Alur
 from engine.errors import TaskNotOpen
 from engine.services.definitions import ensure_loaded
-from engine.services.progress import BACKOFF, advance, schedule
+from engine.services.progress import BACKOFF, advance, next_due
 from engine.services.users import Actor
 from engine.unit_of_work import UnitOfWork
 
@@ -69,7 +69,7 @@ def run_due(alur: Alur, limit: int = 50) -> list[dict[str, Any]]:
                 done.append({"application_number": application.number, "status": application.status,
                              "what": f"timer due {timer.isoformat()}"})
             else:
-                schedule(uow, application, timer)
+                application.next_due_at = next_due(uow, application, timer)
         uow.commit()
         return done
 

@@ -51,20 +51,22 @@ def _record(alur: Alur, uow: UnitOfWork, application: Any, instance: Instance,
         uow.events.append(application, type_, ENGINE_ACTOR, now, payload)
     ready = instance.ready_tasks()
     _sync_tasks(uow, application, instance, ready, now)
-    _open_incidents(uow, application, instance, events, now)
+    due = _open_incidents(uow, application, instance, events, now)
     data = instance.data
     outcome = instance.outcome()
     staged = [task for task in ready if "stage" in task.properties]  # not side escalations
+    status, stage = application.status, application.stage
     if outcome:
-        application.status, application.stage = outcome["status"], outcome.get("stage", "closed")
+        status, stage = outcome["status"], outcome.get("stage", "closed")
     elif instance.finished:
-        application.status, application.stage = "completed", "closed"
+        status, stage = "completed", "closed"
     elif staged:
-        application.status = staged[0].properties.get("status", "active")
-        application.stage = staged[0].properties["stage"]
-    application.summary = _summary(data, events, application.summary)
-    application.state_json = alur.workflows.save(application.id, instance)
-    application.updated_at = now
+        status = staged[0].properties.get("status", "active")
+        stage = staged[0].properties["stage"]
+    uow.applications.store(
+        application, number=application.number, status=status, stage=stage,
+        summary=_summary(data, events, application.summary), next_due_at=due,
+        state_json=alur.workflows.save(application.id, instance), updated_at=now)
 
 
 def _summary(data: dict[str, Any], events: list[Event], before: dict[str, Any]) -> dict[str, Any]:
@@ -84,8 +86,9 @@ BACKOFF = (timedelta(seconds=30), timedelta(minutes=2), timedelta(minutes=10))
 
 
 def _open_incidents(uow: UnitOfWork, application: Any, instance: Instance, events: list[Event],
-                    now: datetime) -> None:
-    """A connector call that failed becomes an incident the worker retries with backoff."""
+                    now: datetime) -> datetime | None:
+    """A connector call that failed becomes an incident the worker retries with backoff; the
+    next time the worker must look at the case."""
     failed = instance.failed_tasks()
     # an incident is open only while its task has failed: without a failure, none to read
     incidents = uow.incidents.open_for(application.id) if failed else []
@@ -102,23 +105,24 @@ def _open_incidents(uow: UnitOfWork, application: Any, instance: Instance, event
         uow.events.append(application, "incident_opened", ENGINE_ACTOR, now,
                           {"incident_id": row.id, "element": row.element, "error": row.error})
         incidents.append(row)
-    schedule(uow, application, instance.next_timer(), incidents)
+    return next_due(uow, application, instance.next_timer(), incidents)
 
 
-def schedule(uow: UnitOfWork, application: Any, timer: datetime | None,
-             incidents: list[Any] | None = None) -> None:
+def next_due(uow: UnitOfWork, application: Any, timer: datetime | None,
+             incidents: list[Any] | None = None) -> datetime | None:
     """The next time the worker must look at this application: a due retry or timer."""
     if incidents is None:
         incidents = uow.incidents.open_for(application.id)
     due = [row.next_attempt_at for row in incidents
            if row.next_attempt_at is not None] + ([timer] if timer is not None else [])
-    application.next_due_at = min(due) if due else None
+    return min(due) if due else None
 
 
 def cancel_open_tasks(uow: UnitOfWork, application: Any, now: datetime) -> None:
     """Close every open task row (before a migration re-opens what waits in the new version)."""
-    for row in uow.tasks.open_for(application.id):
-        row.status = "cancelled"
+    rows = uow.tasks.open_for(application.id)
+    uow.tasks.cancel([row.id for row in rows])
+    for row in rows:
         uow.events.append(application, "task_cancelled", ENGINE_ACTOR, now,
                           {"task_id": row.id, "task": row.task})
 
@@ -127,9 +131,9 @@ def _sync_tasks(uow: UnitOfWork, application: Any, instance: Instance,
                 ready: list[ReadyTask], now: datetime) -> None:
     open_rows = {row.spiff_id: row for row in uow.tasks.open_for(application.id)}
     cancelled, opened = task_changes({k: row.task for k, row in open_rows.items()}, ready)
+    uow.tasks.cancel([open_rows[spiff_id].id for spiff_id in cancelled])
     for spiff_id in cancelled:
         row = open_rows[spiff_id]
-        row.status = "cancelled"
         uow.events.append(application, "task_cancelled", ENGINE_ACTOR, now,
                           {"task_id": row.id, "task": row.task})
     for task in opened:

@@ -108,8 +108,8 @@ def complete_task(alur: Alur, actor: Actor, task_id: int, data: Any) -> dict[str
         same = [t.spiff_id for t in instance.ready_tasks() if t.task == row.task]
         ordinal = same.index(row.spiff_id) if row.spiff_id in same else 0
         events = instance.complete(row.spiff_id, submission)
-        row.status, row.assignee, row.completed_at, row.completed_by = (
-            "completed", actor.name, now, actor.name)
+        if not uow.tasks.finish(row, actor.name, now):
+            raise TaskNotOpen("Someone completed this task at the same moment; reload it.")
         uow.events.append(application, "task_completed", actor.name, now,
                           {"task_id": row.id, "task": row.task, "ordinal": ordinal,
                            "data": submission},

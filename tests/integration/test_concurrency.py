@@ -2,6 +2,9 @@
 
 import threading
 
+import pytest
+
+from engine.errors import ConcurrentUpdate
 from tests.support import DOCUMENTS, done, get, open_task, start
 
 
@@ -49,3 +52,22 @@ def test_two_officers_claiming_the_same_task_one_gets_it_the_other_409(client, o
     refused = client.post(f"/api/tasks/{task_id}/complete", json={"data": DOCUMENTS},
                           headers=officers["ao2"].headers)
     assert refused.status_code == 403
+
+
+def test_a_step_written_on_a_case_someone_else_moved_is_refused_and_writes_nothing(
+        alur, client, officers):
+    """The case row carries a version: a step stores it only if nobody wrote it since."""
+    case_id = start(client, officers["ao"])["id"]
+    with pytest.raises(ConcurrentUpdate), alur.uow() as late:
+        stale = late.applications.get(case_id)
+        late.session.commit()  # the read is done (the row stays in memory as read)
+        with alur.uow() as uow:  # meanwhile, another step moves the case
+            row = uow.applications.get(case_id)
+            uow.events.append(row, "note_added", "ao", row.updated_at, {"note": "first"})
+            uow.commit()
+        late.events.append(stale, "note_added", "ao", stale.updated_at, {"note": "late"})
+        late.applications.store(stale, stage="analysis")
+    with alur.uow() as uow:
+        notes = [e.payload["note"] for e in uow.events.for_application(case_id, ["note_added"])]
+        assert notes == ["first"]
+        assert uow.applications.get(case_id).stage == "collection"
