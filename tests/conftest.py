@@ -14,8 +14,24 @@ from engine.clock import FixedClock
 from engine.services.coverage import bpmn_sources, measure
 from engine.services.definitions import deploy_directory
 from engine.services.users import create_user
+from engine.workflow.instance import Instance
+from engine.workflow.serialization import state_of
 
 POSTGRES_URL = os.environ.get("ALUR_TEST_DATABASE_URL")
+
+
+@pytest.fixture(autouse=True)
+def saves_match_spiffworkflow(monkeypatch):
+    """Every save in the suite is checked against SpiffWorkflow's own conversion of the whole
+    instance, so the done tasks an instance keeps converted between saves never go stale."""
+    dumps = Instance.dumps
+
+    def checked(instance):
+        saved = dumps(instance)
+        assert saved == json.dumps(state_of(instance._workflow), separators=(",", ":"))
+        return saved
+
+    monkeypatch.setattr(Instance, "dumps", checked)
 
 
 @dataclass(frozen=True)

@@ -40,6 +40,7 @@ class Instance:
         self.connectors = connectors
         self.journal: list[Event] = []
         self.saved_as: str | None = None  # the JSON of the last `dumps`, until the next move
+        self._settled: dict[Any, Any] = {}  # done tasks as converted by `dumps`, for the next
         self._tasks: list[Any] | None = None  # the task tree in order, read once per move
         self._workflow = workflow
         workflow.script_engine = ScriptEngine(connectors, self.journal, clock)  # Spiff saves none
@@ -241,7 +242,7 @@ class Instance:
 
     def dumps(self) -> str:
         """The instance state as JSON, without the spec (stored once per version)."""
-        self.saved_as = json.dumps(state_of(self._workflow), separators=(",", ":"))
+        self.saved_as = json.dumps(state_of(self._workflow, self._settled), separators=(",", ":"))
         return self.saved_as
 
     def _ready_task(self, spiff_id: str) -> Any:

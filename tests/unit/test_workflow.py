@@ -4,13 +4,15 @@ import json
 from datetime import UTC, datetime
 
 import pytest
+from SpiffWorkflow.util.task import TaskState
 
 from engine.bootstrap import WORKFLOW_DIR
 from engine.clock import FixedClock
 from engine.connectors import Connectors
 from engine.errors import InvalidDefinition, TaskNotOpen
-from engine.services.demo import DEMO_APPLICATION
+from engine.services.demo import DEMO_APPLICATION, DEMO_INPUTS
 from engine.workflow import WorkflowEngine, parse_definition
+from engine.workflow.serialization import state_of
 
 
 @pytest.fixture(scope="module")
@@ -95,3 +97,17 @@ def test_xml_entities_are_not_expanded():
         assert "root:" not in str(refused)
     else:
         assert "root:" not in json.dumps(definition.meta) + definition.spec_json
+
+
+def test_a_save_converts_done_tasks_once_and_again_when_one_changes(engine, definition):
+    instance, _ = started(engine, definition)
+    instance.complete(instance.ready_tasks()[0].spiff_id, DEMO_INPUTS["collect_documents"])
+    first = json.loads(instance.dumps())
+    done = next(task for task in instance._workflow.tasks.values()
+                if task.state == TaskState.COMPLETED and task.parent is not None)
+    done.set_data(note="added after it was done")  # SpiffWorkflow's API, in place
+    again = json.loads(instance.dumps())
+    changed = again["tasks"][str(done.id)]["delta"]["updates"]
+    assert changed["note"] == "added after it was done"
+    assert again == json.loads(json.dumps(state_of(instance._workflow)))  # children too
+    assert again != first
