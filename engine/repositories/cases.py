@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Row, bindparam, func, insert, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, make_transient_to_detached
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -62,6 +62,10 @@ class Definitions:
 _cases = ApplicationRow.__table__
 STEP_FIELDS = ("number", "status", "stage", "summary", "state_json", "next_due_at", "updated_at")
 HEAD = ("last_seq", "head_hash")
+NEW_CASE = insert(_cases).returning(_cases.c.id)
+NEW_CASE_DEFAULTS = {"number": None, "kind": "application", "parent_id": None, "branch": "main",
+                     "cycle": 0, "last_seq": 0, "head_hash": None, "next_due_at": None,
+                     "version": 1}
 _stores: dict[tuple[str, ...], Any] = {}
 
 
@@ -106,9 +110,12 @@ class Applications:
         return row
 
     def add(self, **fields: Any) -> ApplicationRow:
-        row = ApplicationRow(last_seq=0, **fields)
+        """Insert a case at once (one INSERT, its id returned); the session holds it as stored."""
+        values = NEW_CASE_DEFAULTS | fields
+        row = ApplicationRow(id=self.session.connection().execute(NEW_CASE, values).scalar_one(),
+                             **values)
+        make_transient_to_detached(row)  # as if just read back: nothing for the ORM to write
         self.session.add(row)
-        self.session.flush()
         return row
 
     def store(self, row: ApplicationRow, **fields: Any) -> None:
