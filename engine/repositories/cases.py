@@ -60,7 +60,6 @@ class Definitions:
 # the row's version (optimistic locking, as the ORM's version column does), and handed to the
 # session as committed: a flush of an unchanged-but-touched row costs more than the UPDATE.
 _cases = ApplicationRow.__table__
-STEP_FIELDS = ("number", "status", "stage", "summary", "state_json", "next_due_at", "updated_at")
 HEAD = ("last_seq", "head_hash")
 NEW_CASE = insert(_cases).returning(_cases.c.id)
 NEW_CASE_DEFAULTS = {"number": None, "kind": "application", "parent_id": None, "branch": "main",
@@ -119,8 +118,8 @@ class Applications:
         return row
 
     def store(self, row: ApplicationRow, **fields: Any) -> None:
-        """Write a step's fields of a case (of STEP_FIELDS) and its journal head, now, checking
-        its version; the head needs no other write.
+        """Write a step's fields of a case (status, stage, summary, state_json, ...) and its
+        journal head, now, checking its version; the head needs no other write.
 
         Raises:
             StaleDataError: someone else wrote the row since this transaction read it.
