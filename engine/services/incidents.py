@@ -6,7 +6,7 @@ from typing import Any
 from engine.bootstrap import Alur
 from engine.errors import TaskNotOpen
 from engine.services.definitions import ensure_loaded
-from engine.services.progress import BACKOFF, advance, next_due
+from engine.services.progress import BACKOFF, advance, close_incident, next_due
 from engine.services.users import Actor
 from engine.unit_of_work import UnitOfWork
 
@@ -37,6 +37,9 @@ def resolve_incident(alur: Alur, actor: Actor, incident_id: int, result: dict[st
         row = _open(uow, incident_id)
         application, now = row.application, alur.clock.now()
         instance = _load(alur, application)
+        if not _failed(instance, row.element):
+            raise TaskNotOpen("The process no longer waits on this call; retry the incident to "
+                              "close it.")
         uow.events.append(application, "incident_resolved", actor.name, now,
                           {"incident_id": row.id, "element": row.element, "how": "by_hand",
                            "result": result, "note": note}, role="operations")
@@ -75,25 +78,34 @@ def run_due(alur: Alur, limit: int = 50) -> list[dict[str, Any]]:
 
 
 def _retry(alur: Alur, uow: UnitOfWork, row: Any, actor: str, now: datetime) -> None:
+    """Call the failed task's connector again; close the incident if the process moved on
+    without it (a boundary timer cancelled the task, a migration): nothing is left to retry."""
     application = row.application
     instance = _load(alur, application)
+    if not _failed(instance, row.element):
+        close_incident(uow, row, actor, now, "withdrawn", _role(actor))
+        return
     uow.events.append(application, "connector_retried", actor, now,
                       {"incident_id": row.id, "element": row.element, "attempt": row.attempts + 1},
-                      role="operations" if actor != WORKER else None)
+                      role=_role(actor))
     events = instance.retry(row.element)
     row.attempts += 1
-    still_failing = any(f["element"] == row.element for f in instance.failed_tasks())
-    if still_failing:
+    if _failed(instance, row.element):
         row.error = next((p.get("error", "") for t, p in reversed(events)
                           if t == "connector_called"), row.error)
         retries_left = row.attempts - 1 < len(BACKOFF)
         row.next_attempt_at = now + BACKOFF[row.attempts - 1] if retries_left else None
     else:
-        row.status, row.resolved_at, row.resolved_by, row.next_attempt_at = (
-            "resolved", now, actor, None)
-        uow.events.append(application, "incident_resolved", actor, now,
-                          {"incident_id": row.id, "element": row.element, "how": "retried"})
+        close_incident(uow, row, actor, now, "retried", _role(actor))
     advance(alur, uow, application, instance, events, now)
+
+
+def _failed(instance: Any, element: str) -> bool:
+    return any(task["element"] == element for task in instance.failed_tasks())
+
+
+def _role(actor: str) -> str | None:
+    return "operations" if actor != WORKER else None
 
 
 def _load(alur: Alur, application: Any) -> Any:

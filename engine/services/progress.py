@@ -87,11 +87,17 @@ BACKOFF = (timedelta(seconds=30), timedelta(minutes=2), timedelta(minutes=10))
 
 def _open_incidents(uow: UnitOfWork, application: Any, instance: Instance, events: list[Event],
                     now: datetime) -> datetime | None:
-    """A connector call that failed becomes an incident the worker retries with backoff; the
+    """A connector call that failed becomes an incident the worker retries with backoff; one the
+    process no longer waits on (an interrupting event, a migration) is withdrawn. Returns the
     next time the worker must look at the case."""
     failed = instance.failed_tasks()
-    # an incident is open only while its task has failed: without a failure, none to read
-    incidents = uow.incidents.open_for(application.id) if failed else []
+    # open incidents exist only where a call failed: then the case had one, or a retry was due
+    looked_at = failed or application.next_due_at is not None
+    incidents = uow.incidents.open_for(application.id) if looked_at else []
+    waiting = {task["element"] for task in failed}
+    for row in [row for row in incidents if row.element not in waiting]:
+        close_incident(uow, row, ENGINE_ACTOR, now, "withdrawn")
+        incidents.remove(row)
     known = {row.element for row in incidents}
     errors = {p["element"]: p.get("error", "") for t, p in events if t == "connector_called"}
     for task in failed:
@@ -106,6 +112,16 @@ def _open_incidents(uow: UnitOfWork, application: Any, instance: Instance, event
                           {"incident_id": row.id, "element": row.element, "error": row.error})
         incidents.append(row)
     return next_due(uow, application, instance.next_timer(), incidents)
+
+
+def close_incident(uow: UnitOfWork, row: Any, actor: str, now: datetime, how: str,
+                   role: str | None = None) -> None:
+    """Resolve an incident and journal how: `retried` (the call went through) or `withdrawn`
+    (the process no longer waits on the call; the workflow does not move, replays skip it)."""
+    row.status, row.resolved_at, row.resolved_by, row.next_attempt_at = (
+        "resolved", now, actor, None)
+    uow.events.append(row.application, "incident_resolved", actor, now,
+                      {"incident_id": row.id, "element": row.element, "how": how}, role=role)
 
 
 def next_due(uow: UnitOfWork, application: Any, timer: datetime | None,

@@ -131,7 +131,7 @@ class Instance:
         """Service tasks whose connector call failed, waiting for a retry or a resolution."""
         return [{"element": task.task_spec.bpmn_id,
                  "operation": getattr(task.task_spec, "operation_name", "")}
-                for task in self._in_state(TaskState.ERROR)]
+                for task in self._in_state(TaskState.ERROR) if _waited_on(task)]
 
     def retry(self, element: str) -> list[Event]:
         """Run a failed service task again, then run on."""
@@ -161,7 +161,7 @@ class Instance:
 
     def _failed(self, element: str) -> Any:
         for task in self._workflow.get_tasks(state=TaskState.ERROR):
-            if task.task_spec.bpmn_id == element:
+            if task.task_spec.bpmn_id == element and _waited_on(task):
                 return task
         raise TaskNotOpen(f"{element} has not failed; there is nothing to retry or resolve.")
 
@@ -280,6 +280,13 @@ def _renamed(name: str, renamed: Mapping[str, str]) -> str:
     follow the task they belong to."""
     head, dot, tail = name.partition(".")
     return renamed[head] + dot + tail if head in renamed else name
+
+
+def _waited_on(task: Any) -> bool:
+    """A failed task the process still waits on. An interrupting event (a boundary timer, a
+    terminate end) leaves a failed task in ERROR, which SpiffWorkflow counts as finished, and
+    cancels only what follows it: then nothing waits on it any more."""
+    return not any(child.state == TaskState.CANCELLED for child in task.children)
 
 
 def _boundary_due(task: Any) -> str | None:
