@@ -13,7 +13,6 @@ from engine.services import idempotency as service
 
 HEADER = "Idempotency-Key"
 REPLAYED = "Idempotent-Replayed"
-UPLOAD_LIMIT = 12 * 1024 * 1024  # as large as the deploy views accept (api/definitions.py)
 
 
 def idempotent(alur: Alur, actor: str, view: Callable[[], Any]) -> Any:
@@ -59,7 +58,7 @@ def _body() -> bytes:
     """The body as a retry would repeat it: JSON canonically, multipart part by part (a client
     draws a new boundary per attempt), anything else byte for byte."""
     if request.mimetype in ("multipart/form-data", "application/x-www-form-urlencoded"):
-        request.max_content_length = UPLOAD_LIMIT
+        request.max_content_length = current_app.config["MAX_UPLOAD_LENGTH"]  # as deploys accept
         parts = [["field", name, value] for name, value in request.form.items(multi=True)]
         for name, upload in request.files.items(multi=True):
             parts.append(["file", name, upload.filename or "",
