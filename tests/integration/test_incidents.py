@@ -1,6 +1,8 @@
 """Core banking fails: the payout is retried with backoff, then operations see an incident; the
 debtor is never paid twice, and the history still replays."""
 
+from contextlib import contextmanager
+
 import pytest
 
 from api import create_app
@@ -36,8 +38,9 @@ def core_banking():
     return FlakyCoreBanking(failures=2, after_paying=True)
 
 
-@pytest.fixture
-def app(database_url, clock, core_banking):
+@contextmanager
+def app_with(core_banking, database_url, clock):
+    """The app with the bundled workflows, on simulated systems but this core banking."""
     systems = {name: factory() for name, factory in SIMULATED.items()}
     systems["core_banking"] = core_banking
     app = create_app({"TESTING": True, "DATABASE_URL": database_url, "CLOCK": clock,
@@ -45,8 +48,16 @@ def app(database_url, clock, core_banking):
     alur = app.extensions["alur"]
     alur.create_schema()
     deploy_directory(alur)
-    yield app
-    alur.close()
+    try:
+        yield app
+    finally:
+        alur.close()
+
+
+@pytest.fixture
+def app(database_url, clock, core_banking):
+    with app_with(core_banking, database_url, clock) as app:
+        yield app
 
 
 @pytest.fixture

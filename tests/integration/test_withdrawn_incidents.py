@@ -12,12 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from api import create_app
-from engine.connectors import SIMULATED, Connectors
-from engine.services.definitions import deploy_directory
 from engine.services.deployments import deploy_upload
 from engine.services.incidents import run_due
-from tests.integration.test_incidents import FlakyCoreBanking, incidents
+from tests.integration.test_incidents import FlakyCoreBanking, app_with, incidents
 from tests.support import get
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
@@ -34,16 +31,9 @@ def core_banking():
 
 @pytest.fixture
 def app(database_url, clock, core_banking):
-    systems = {name: factory() for name, factory in SIMULATED.items()}
-    systems["core_banking"] = core_banking
-    app = create_app({"TESTING": True, "DATABASE_URL": database_url, "CLOCK": clock,
-                      "CONNECTORS": Connectors(systems)})
-    alur = app.extensions["alur"]
-    alur.create_schema()
-    deploy_directory(alur)
-    deploy_upload(alur, files("payout") | files("timed_payout"), "tester")
-    yield app
-    alur.close()
+    with app_with(core_banking, database_url, clock) as app:
+        deploy_upload(app.extensions["alur"], files("payout") | files("timed_payout"), "tester")
+        yield app
 
 
 def start(client, officers, process, reference):
