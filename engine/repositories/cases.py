@@ -62,9 +62,12 @@ class Definitions:
 _cases = ApplicationRow.__table__
 HEAD = ("last_seq", "head_hash")
 NEW_CASE = insert(_cases).returning(_cases.c.id)
-NEW_CASE_DEFAULTS = {"number": None, "kind": "application", "parent_id": None, "branch": "main",
-                     "cycle": 0, "last_seq": 0, "head_hash": None, "next_due_at": None,
-                     "version": 1}
+# What a new case row holds unless given: the columns' own defaults (engine/db.py), None where a
+# column may be empty, and the first version; the session then knows every column as stored.
+NEW_CASE_DEFAULTS = {column.name: column.default.arg if column.default is not None else None
+                     for column in _cases.columns
+                     if (column.default is not None and column.default.is_scalar)
+                     or (column.nullable and not column.primary_key)} | {"version": 1}
 _stores: dict[tuple[str, ...], Any] = {}
 
 

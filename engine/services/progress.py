@@ -95,9 +95,10 @@ def _open_incidents(uow: UnitOfWork, application: Any, instance: Instance, event
     looked_at = failed or application.next_due_at is not None
     incidents = uow.incidents.open_for(application.id) if looked_at else []
     waiting = {task["element"] for task in failed}
-    for row in [row for row in incidents if row.element not in waiting]:
-        close_incident(uow, row, ENGINE_ACTOR, now, "withdrawn")
-        incidents.remove(row)
+    for row in incidents:
+        if row.element not in waiting:
+            close_incident(uow, row, ENGINE_ACTOR, now, "withdrawn")
+    incidents = [row for row in incidents if row.status == "open"]
     known = {row.element for row in incidents}
     errors = {p["element"]: p.get("error", "") for t, p in events if t == "connector_called"}
     for task in failed:
