@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, literal, select
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
@@ -33,6 +33,12 @@ def paged_in_two_parts(session: Session, first: Any, then: Any, page: int, per_p
 
 def count_of(session: Session, query: Any) -> int:
     return session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
+
+
+def one_of(column: Any, values: tuple[Any, ...]) -> Any:
+    """`column IN (...)` with one bind per value. SQLAlchemy renders an expanding IN (a list in
+    one bind) again on every run, which on the hot path cost more than the query itself."""
+    return column.in_([literal(value, column.type) for value in values])
 
 
 def lost_a_race(error: BaseException | None) -> bool:

@@ -13,7 +13,11 @@ from sqlalchemy.orm.exc import StaleDataError
 from engine import chain
 from engine.db import ApplicationRow, DefinitionRow, EventRow, LoanReviewRow
 from engine.errors import ApplicationNotFound, DefinitionNotFound
-from engine.repositories.base import Page, paged
+from engine.repositories.base import Page, one_of, paged
+
+LATEST = select(DefinitionRow).where(DefinitionRow.key == bindparam("key")) \
+    .order_by(DefinitionRow.version.desc()).limit(1)  # built once: a start reads it
+BY_SHA = select(DefinitionRow).where(DefinitionRow.sha256 == bindparam("sha"))
 
 
 class Definitions:
@@ -21,11 +25,10 @@ class Definitions:
         self.session = session
 
     def by_sha(self, sha256: str) -> DefinitionRow | None:
-        return self.session.scalar(select(DefinitionRow).where(DefinitionRow.sha256 == sha256))
+        return self.session.scalar(BY_SHA, {"sha": sha256})
 
     def latest(self, key: str) -> DefinitionRow:
-        row = self.session.scalar(select(DefinitionRow).where(DefinitionRow.key == key)
-                                  .order_by(DefinitionRow.version.desc()).limit(1))
+        row = self.session.scalar(LATEST, {"key": key})
         if row is None:
             raise DefinitionNotFound(f"No version of process {key!r} is deployed.")
         return row
@@ -179,7 +182,16 @@ class Applications:
 _events = EventRow.__table__
 EVENTS = select(_events).where(_events.c.application_id == bindparam("case"),
                                _events.c.seq > bindparam("after")).order_by(_events.c.seq)
-EVENTS_OF_TYPES = EVENTS.where(_events.c.type.in_(bindparam("types", expanding=True)))
+NEW_EVENTS = insert(_events)
+LAST_OF_TYPE = select(func.max(_events.c.seq)).where(_events.c.application_id == bindparam("case"),
+                                                     _events.c.type == bindparam("type"))
+_of_types: dict[tuple[str, ...], Any] = {}  # the few sets of types callers ask for
+
+
+def _events_of(types: tuple[str, ...]) -> Any:
+    if types not in _of_types:
+        _of_types[types] = EVENTS.where(one_of(_events.c.type, types))
+    return _of_types[types]
 
 
 class Events:
@@ -210,7 +222,7 @@ class Events:
         """Insert the appended events not written yet, and move their cases' heads."""
         if self._pending:
             pending, self._pending = self._pending, []
-            self.session.connection().execute(insert(EventRow.__table__), pending)
+            self.session.connection().execute(NEW_EVENTS, pending)
         while self.heads:
             write_case(self.session, self.heads.popitem()[1], {})
 
@@ -219,15 +231,14 @@ class Events:
         """The case's events in order (of some types, after a sequence number), read-only."""
         self.write()  # the journal is only ever written here: nothing else to flush first
         case, connection = {"case": application_id, "after": after_seq}, self.session.connection()
-        if types:
-            return list(connection.execute(EVENTS_OF_TYPES, {**case, "types": list(types)}))
-        return list(connection.execute(EVENTS, case))
+        statement = _events_of(tuple(types)) if types else EVENTS
+        return list(connection.execute(statement, case))
 
     def last_seq_of(self, application_id: int, type_: str) -> int:
         """The sequence number of the case's latest event of a type; 0 if none."""
         self.write()
-        return self.session.scalar(select(func.max(EventRow.seq)).where(
-            EventRow.application_id == application_id, EventRow.type == type_)) or 0
+        return self.session.connection().execute(
+            LAST_OF_TYPE, {"case": application_id, "type": type_}).scalar() or 0
 
 
 class LoanReviews:

@@ -10,7 +10,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from engine.db import ApplicationRow, IncidentRow, MessageRow, TaskRow
 from engine.errors import NotFound, TaskNotFound
-from engine.repositories.base import Page, paged, paged_in_two_parts
+from engine.repositories.base import Page, one_of, paged, paged_in_two_parts
 
 OPEN = ("open", "claimed")
 
@@ -20,16 +20,16 @@ TASK = select(TaskRow).options(joinedload(TaskRow.application)) \
 # What a case's list of open tasks shows; the form and its data load when a task is opened.
 BRIEF = (TaskRow.id, TaskRow.task, TaskRow.title, TaskRow.role, TaskRow.status, TaskRow.assignee,
          TaskRow.due_at)
-_OPEN_OF_CASE = (TaskRow.application_id == bindparam("case"), TaskRow.status.in_(OPEN))
+_OPEN_OF_CASE = (TaskRow.application_id == bindparam("case"), one_of(TaskRow.status, OPEN))
 OPEN_TASKS = select(*BRIEF, TaskRow.spiff_id).where(*_OPEN_OF_CASE).order_by(TaskRow.id)
 OPEN_BRIEFS = select(*BRIEF).where(*_OPEN_OF_CASE).order_by(TaskRow.id)
 _tasks = TaskRow.__table__
 NEW_TASK = insert(_tasks).returning(_tasks.c.id)
-FINISH = update(_tasks).where(_tasks.c.id == bindparam("task_id"), _tasks.c.status.in_(OPEN)) \
+FINISH = update(_tasks).where(_tasks.c.id == bindparam("task_id"), one_of(_tasks.c.status, OPEN)) \
     .values(status="completed", assignee=bindparam("actor"), completed_at=bindparam("at"),
             completed_by=bindparam("actor"))
 CANCEL = update(_tasks).where(_tasks.c.id.in_(bindparam("ids", expanding=True)),
-                              _tasks.c.status.in_(OPEN)).values(status="cancelled")
+                              one_of(_tasks.c.status, OPEN)).values(status="cancelled")
 OPEN_INCIDENTS = select(IncidentRow).where(IncidentRow.application_id == bindparam("case"),
                                            IncidentRow.status == "open")
 
