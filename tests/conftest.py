@@ -11,6 +11,7 @@ from sqlalchemy import create_engine, text
 
 from api import create_app
 from engine.clock import FixedClock
+from engine.repositories.work import OPEN_BRIEFS, Tasks
 from engine.services.coverage import bpmn_sources, measure
 from engine.services.definitions import deploy_directory
 from engine.services.users import create_user
@@ -32,6 +33,23 @@ def saves_match_spiffworkflow(monkeypatch):
         return saved
 
     monkeypatch.setattr(Instance, "dumps", checked)
+
+
+@pytest.fixture(autouse=True)
+def open_tasks_match_the_store(monkeypatch):
+    """Every list of a case's open tasks the suite is answered, from what the transaction wrote
+    or from the store, is checked against the store itself."""
+    briefs = Tasks.open_briefs
+
+    def checked(tasks, application_id):
+        answer = briefs(tasks, application_id)
+        stored = tasks.session.connection().execute(OPEN_BRIEFS, {"case": application_id})
+        fields = [column.key for column in OPEN_BRIEFS.selected_columns]
+        assert [tuple(getattr(row, name) for name in fields) for row in answer] \
+            == [tuple(row) for row in stored]
+        return answer
+
+    monkeypatch.setattr(Tasks, "open_briefs", checked)
 
 
 @dataclass(frozen=True)

@@ -65,6 +65,8 @@ class Definitions:
 _cases = ApplicationRow.__table__
 HEAD = ("last_seq", "head_hash")
 NEW_CASE = insert(_cases).returning(_cases.c.id)
+NUMBER_CASE = update(_cases).where(_cases.c.id == bindparam("case_id")) \
+    .values(number=bindparam("new_number"))
 # What a new case row holds unless given: the columns' own defaults (engine/db.py), None where a
 # column may be empty, and the first version; the session then knows every column as stored.
 NEW_CASE_DEFAULTS = {column.name: column.default.arg if column.default is not None else None
@@ -114,11 +116,16 @@ class Applications:
             raise ApplicationNotFound(f"There is no application {application_id}.")
         return row
 
-    def add(self, **fields: Any) -> ApplicationRow:
-        """Insert a case at once (one INSERT, its id returned); the session holds it as stored."""
+    def add(self, numbered: str | None = None, **fields: Any) -> ApplicationRow:
+        """Insert a case at once (one INSERT, its id returned); the session holds it as stored.
+        `numbered`, a format of `{id}`, gives it a number made of its id."""
         values = NEW_CASE_DEFAULTS | fields
-        row = ApplicationRow(id=self.session.connection().execute(NEW_CASE, values).scalar_one(),
-                             **values)
+        connection = self.session.connection()
+        case_id = connection.execute(NEW_CASE, values).scalar_one()
+        if numbered is not None:
+            values["number"] = numbered.format(id=case_id)
+            connection.execute(NUMBER_CASE, {"case_id": case_id, "new_number": values["number"]})
+        row = ApplicationRow(id=case_id, **values)
         make_transient_to_detached(row)  # as if just read back: nothing for the ORM to write
         self.session.add(row)
         return row

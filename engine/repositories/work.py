@@ -2,13 +2,13 @@
 
 from collections.abc import Iterable
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import Session, joinedload, lazyload
 from sqlalchemy.orm.attributes import set_committed_value
 
-from engine.db import ApplicationRow, IncidentRow, MessageRow, TaskRow
+from engine.db import ApplicationRow, IncidentRow, MessageRow, TaskRow, UTCDateTime
 from engine.errors import NotFound, TaskNotFound
 from engine.repositories.base import Page, one_of, paged, paged_in_two_parts
 
@@ -30,16 +30,37 @@ FINISH = update(_tasks).where(_tasks.c.id == bindparam("task_id"), one_of(_tasks
             completed_by=bindparam("actor"))
 CANCEL = update(_tasks).where(_tasks.c.id.in_(bindparam("ids", expanding=True)),
                               one_of(_tasks.c.status, OPEN)).values(status="cancelled")
+_UTC = UTCDateTime()
+
+
+class OpenTask(NamedTuple):
+    """A task this transaction opened, in the shape of an OPEN_TASKS row."""
+
+    id: int
+    task: str
+    title: str
+    role: str
+    status: str
+    assignee: str | None
+    due_at: datetime | None
+    spiff_id: str
+
+
 OPEN_INCIDENTS = select(IncidentRow).where(IncidentRow.application_id == bindparam("case"),
                                            IncidentRow.status == "open")
 
 
 class Tasks:
     """The task projection. The engine's steps write it at once, statement by statement (open,
-    complete, cancel), so it can be read in the same transaction without flushing the session."""
+    complete, cancel), so it can be read in the same transaction without flushing the session.
+
+    A case's open tasks, once read, are kept up to date by those writes until the transaction
+    ends: the answer to a step lists them without reading them again.
+    """
 
     def __init__(self, session: Session):
         self.session = session
+        self._open: dict[int, dict[int, Any]] = {}  # case -> its open tasks, by id
 
     def get(self, task_id: int) -> TaskRow:
         """A task with its case."""
@@ -50,14 +71,27 @@ class Tasks:
 
     def add(self, **fields: Any) -> int:
         """Insert a task at once, without flushing the rest of the transaction; its id."""
-        return self.session.connection().execute(NEW_TASK, fields).scalar_one()
+        task_id = self.session.connection().execute(NEW_TASK, fields).scalar_one()
+        known = self._open.get(fields["application_id"])
+        if known is not None and fields["status"] in OPEN:
+            known[task_id] = OpenTask(
+                task_id, fields["task"], fields["title"], fields["role"], fields["status"],
+                fields["assignee"], _UTC.process_result_value(
+                    _UTC.process_bind_param(fields["due_at"], None), None), fields["spiff_id"])
+        return task_id
 
     def open_for(self, application_id: int) -> list[Any]:
         """A case's open tasks (a brief and the workflow task id), as plain read-only rows."""
-        return list(self.session.connection().execute(OPEN_TASKS, {"case": application_id}))
+        rows = list(self.session.connection().execute(OPEN_TASKS, {"case": application_id}))
+        self._open[application_id] = {row.id: row for row in rows}
+        return rows
 
     def open_briefs(self, application_id: int) -> list[Any]:
-        """What a case's list of open tasks shows, as plain read-only rows."""
+        """What a case's list of open tasks shows, as plain read-only rows (as this transaction
+        left them, if it read them before)."""
+        known = self._open.get(application_id)
+        if known is not None:
+            return [known[task_id] for task_id in sorted(known)]
         return list(self.session.connection().execute(OPEN_BRIEFS, {"case": application_id}))
 
     def finish(self, row: TaskRow, actor: str, at: datetime) -> bool:
@@ -66,6 +100,7 @@ class Tasks:
             FINISH, {"task_id": row.id, "actor": actor, "at": at})
         if written.rowcount != 1:
             return False
+        self._open.get(row.application_id, {}).pop(row.id, None)
         for name, value in (("status", "completed"), ("assignee", actor),
                             ("completed_at", at), ("completed_by", actor)):
             set_committed_value(row, name, value)  # as written, without writing it again
@@ -75,6 +110,9 @@ class Tasks:
         """Close open tasks the workflow no longer waits for."""
         if task_ids:
             self.session.connection().execute(CANCEL, {"ids": task_ids})
+            for known in self._open.values():
+                for task_id in task_ids:
+                    known.pop(task_id, None)
 
     def of_group(self, group_key: str) -> list[TaskRow]:
         return list(self.session.scalars(select(TaskRow).where(TaskRow.group_key == group_key)))

@@ -28,12 +28,12 @@ def start_application(alur: Alur, payload: Any, actor: Actor) -> dict[str, Any]:
         data = forms.validate(start_form, payload)
         now = alur.clock.now()
         application = uow.applications.add(
-            number=None, definition_id=definition.id, status="active", stage="collection",
+            numbered=f"APP-{now.year}-{{id:06d}}", definition_id=definition.id, status="active",
+            stage="collection",
             product=data["product"], amount=data["amount"], tenor_months=data["tenor_months"],
             applicant_name=data["applicant"]["name"], created_by=actor.name, branch=actor.branch,
             summary={},
             state_json="{}", created_at=now, updated_at=now)
-        application.number = f"APP-{now.year}-{application.id:06d}"
         data |= {"application_number": application.number,
                  "application_date": now.date().isoformat()}
         instance = alur.workflows.start(definition.sha256, data)

@@ -34,11 +34,11 @@ def start_case(alur: Alur, key: str, payload: Any, actor: Actor) -> dict[str, An
         data = forms.validate(version.forms[form_file], payload) if form_file else {}
         now = alur.clock.now()
         case = uow.applications.add(
-            number=None, kind="case", definition_id=definition.id, status="active",
+            numbered=f"CASE-{now.year}-{{id:06d}}", kind="case", definition_id=definition.id,
+            status="active",
             stage="started", product=key[:30], amount=0, tenor_months=0, applicant_name="",
             created_by=actor.name, branch=actor.branch, summary={}, state_json="{}",
             created_at=now, updated_at=now)
-        case.number = f"CASE-{now.year}-{case.id:06d}"
         data |= {"case_number": case.number}
         instance = alur.workflows.start(definition.sha256, data)
         uow.events.append(case, "case_started", actor.name, now,

@@ -42,12 +42,13 @@ class Instance:
         self.saved_as: str | None = None  # the JSON of the last `dumps`, until the next move
         self._settled: dict[Any, Any] = {}  # done tasks as converted by `dumps`, for the next
         self._tasks: list[Any] | None = None  # the task tree in order, read once per move
+        self._ready: list[ReadyTask] | None = None  # the user tasks waiting, once per move
         self._workflow = workflow
         workflow.script_engine = ScriptEngine(connectors, self.journal, clock)  # Spiff saves none
 
     def _moved(self) -> None:
         """Forget what was read off the task tree and what the instance was saved as."""
-        self.saved_as, self._tasks = None, None
+        self.saved_as, self._tasks, self._ready = None, None, None
 
     def _in_state(self, state: int) -> list[Any]:
         """Tasks in any of the states of `state`, in tree order (one walk of the tree per move,
@@ -157,7 +158,7 @@ class Instance:
             with translated_errors(), timers.reading(self.clock):
                 yield
         finally:
-            self._tasks = None  # in case the tree was read while it moved
+            self._tasks, self._ready = None, None  # in case they were read while it moved
 
     def _failed(self, element: str) -> Any:
         for task in self._workflow.get_tasks(state=TaskState.ERROR):
@@ -212,8 +213,10 @@ class Instance:
 
     def ready_tasks(self) -> list[ReadyTask]:
         """The user tasks waiting for people, in a stable order."""
-        tasks = [task for task in self._in_state(TaskState.READY) if task.task_spec.manual]
-        return [self._describe(task) for task in tasks]
+        if self._ready is None:
+            self._ready = [self._describe(task) for task in self._in_state(TaskState.READY)
+                           if task.task_spec.manual]
+        return list(self._ready)
 
     def task_data(self, spiff_id: str) -> dict[str, Any]:
         """The data a waiting task sees."""
