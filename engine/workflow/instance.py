@@ -24,7 +24,7 @@ from engine.workflow.errors import translated_errors
 from engine.workflow.model import Definition, Event, ReadyTask
 from engine.workflow.recording import DecisionRecorder, properties
 from engine.workflow.scripting import ScriptEngine
-from engine.workflow.serialization import SERIALIZER, state_of
+from engine.workflow.serialization import SERIALIZER, json_of
 
 if TYPE_CHECKING:
     from engine.workflow.engine import WorkflowEngine
@@ -40,7 +40,7 @@ class Instance:
         self.connectors = connectors
         self.journal: list[Event] = []
         self.saved_as: str | None = None  # the JSON of the last `dumps`, until the next move
-        self._settled: dict[Any, Any] = {}  # done tasks as converted by `dumps`, for the next
+        self._settled: dict[Any, Any] = {}  # done tasks' JSON as `dumps` made it, for the next
         self._tasks: list[Any] | None = None  # the task tree in order, read once per move
         self._ready: list[ReadyTask] | None = None  # the user tasks waiting, once per move
         self._workflow = workflow
@@ -245,7 +245,7 @@ class Instance:
 
     def dumps(self) -> str:
         """The instance state as JSON, without the spec (stored once per version)."""
-        self.saved_as = json.dumps(state_of(self._workflow, self._settled), separators=(",", ":"))
+        self.saved_as = json_of(self._workflow, self._settled)
         return self.saved_as
 
     def _ready_task(self, spiff_id: str) -> Any:
