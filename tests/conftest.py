@@ -21,6 +21,25 @@ from engine.workflow.serialization import state_of
 POSTGRES_URL = os.environ.get("ALUR_TEST_DATABASE_URL")
 
 
+STORE_FIXTURES = {"database_url", "postgres_url"}
+
+
+def pytest_collection_modifyitems(config, items):
+    """The PostgreSQL pass runs the tests that touch the store. Pure unit tests and the browser
+    tests of the UI do not depend on it; the SQLite pass runs them."""
+    if not POSTGRES_URL:
+        return
+    def store_free(item) -> bool:
+        if "tests/browser/" in item.nodeid or "tests/unit/" in item.nodeid:
+            return True
+        return "tests/integration/" in item.nodeid \
+            and not STORE_FIXTURES & set(getattr(item, "fixturenames", ()))
+    left = [item for item in items if store_free(item)]
+    if left:
+        config.hook.pytest_deselected(items=left)
+        items[:] = [item for item in items if not store_free(item)]
+
+
 @pytest.fixture(autouse=True)
 def saves_match_spiffworkflow(monkeypatch):
     """Every save in the suite is checked against SpiffWorkflow's own conversion of the whole

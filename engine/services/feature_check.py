@@ -1,5 +1,6 @@
 """Run the feature scenarios against a candidate version before it goes live."""
 
+import importlib.util
 import os
 import subprocess
 import sys
@@ -26,10 +27,16 @@ def failing_scenarios(sources: dict[str, bytes], forms: dict[str, bytes]) -> lis
         for private in ("ALUR_COVERAGE_DIR", "ALUR_TEST_DATABASE_URL"):  # scenarios use SQLite
             env.pop(private, None)
         run = subprocess.run([sys.executable, "-m", "pytest", str(FEATURE_TESTS), "-q",
-                              "-n", "0", "-p", "no:cacheprovider", "-rf"], env=env, cwd=PROJECT_DIR,
-                             capture_output=True, text=True, timeout=TIMEOUT_SECONDS)
+                              *_processes(), "-p", "no:cacheprovider", "-rf"], env=env,
+                             cwd=PROJECT_DIR, capture_output=True, text=True,
+                             timeout=TIMEOUT_SECONDS)
     if run.returncode == 0:
         return []
     failed = [line.removeprefix("FAILED ") for line in run.stdout.splitlines()
               if line.startswith("FAILED ")]
     return failed or [run.stdout.strip().splitlines()[-1] if run.stdout.strip() else run.stderr]
+
+
+def _processes() -> list[str]:
+    """One scenario process per core where pytest-xdist is installed (it comes with the tests)."""
+    return ["-n", "auto"] if importlib.util.find_spec("xdist") else ["-n", "0"]

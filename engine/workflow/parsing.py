@@ -3,6 +3,7 @@
 import hashlib
 import json
 from collections.abc import Mapping
+from functools import lru_cache
 from typing import Any
 
 from lxml import etree
@@ -28,14 +29,22 @@ def bpmn_schema_errors(tree: Any) -> list[Any]:
 def parse_definition(key: str, sources: Mapping[str, bytes]) -> Definition:
     """Parse BPMN and DMN sources into a serialized spec; the XML is parsed without entities/DTDs.
 
+    The same sources parse once per process (a small cache keyed by their content): deploying
+    unchanged files again reuses the spec. The definition's `meta` is shared: read it only.
+
     Raises:
         InvalidDefinition: with each problem found.
     """
+    return _parsed(key, tuple(sorted(sources.items())))
+
+
+@lru_cache(maxsize=16)
+def _parsed(key: str, sources: tuple[tuple[str, bytes], ...]) -> Definition:
     parser = SpiffBpmnParser(validator=VALIDATOR)
     meta: dict[str, Any] = {"flows": {}, "elements": {}, "forms": {}, "decisions": [],
                             "starts": {}}
     try:
-        for filename, content in sorted(sources.items()):
+        for filename, content in sources:
             tree = etree.fromstring(content, SAFE_XML)
             if filename.endswith(".dmn"):
                 parser.add_dmn_xml(tree, filename)
