@@ -25,12 +25,14 @@ STORE_FIXTURES = {"database_url", "postgres_url"}
 
 
 def pytest_collection_modifyitems(config, items):
-    """The PostgreSQL pass runs the tests that touch the store. Pure unit tests and the browser
-    tests of the UI do not depend on it; the SQLite pass runs them."""
+    """The PostgreSQL pass runs the tests of persistence and concurrency (tests/integration that
+    use the store). Pure unit tests, the credit policy's scenarios (tests/features, which go
+    through the same use cases as the integration tests) and the browser tests of the UI run on
+    SQLite only: on a 2-core machine the whole of CI must stay under 10 minutes."""
     if not POSTGRES_URL:
         return
     def store_free(item) -> bool:
-        if "tests/browser/" in item.nodeid or "tests/unit/" in item.nodeid:
+        if any(f"tests/{part}/" in item.nodeid for part in ("browser", "unit", "features")):
             return True
         return "tests/integration/" in item.nodeid \
             and not STORE_FIXTURES & set(getattr(item, "fixturenames", ()))
