@@ -31,15 +31,19 @@ def pytest_collection_modifyitems(config, items):
     SQLite only: on a 2-core machine the whole of CI must stay under 10 minutes."""
     if not POSTGRES_URL:
         return
-    def store_free(item) -> bool:
-        if any(f"tests/{part}/" in item.nodeid for part in ("browser", "unit", "features")):
-            return True
-        return "tests/integration/" in item.nodeid \
-            and not STORE_FIXTURES & set(getattr(item, "fixturenames", ()))
-    left = [item for item in items if store_free(item)]
+    kept, left = [], []
+    for item in items:
+        (left if _store_free(item) else kept).append(item)
     if left:
         config.hook.pytest_deselected(items=left)
-        items[:] = [item for item in items if not store_free(item)]
+        items[:] = kept
+
+
+def _store_free(item) -> bool:
+    if any(f"tests/{part}/" in item.nodeid for part in ("browser", "unit", "features")):
+        return True
+    return "tests/integration/" in item.nodeid \
+        and not STORE_FIXTURES & set(getattr(item, "fixturenames", ()))
 
 
 @pytest.fixture(autouse=True)
@@ -58,8 +62,8 @@ def saves_match_spiffworkflow(monkeypatch):
 
 @pytest.fixture(autouse=True)
 def open_tasks_match_the_store(monkeypatch):
-    """Every list of a case's open tasks the suite is answered, from what the transaction wrote
-    or from the store, is checked against the store itself."""
+    """Every list of a case's open tasks the suite gets, whether kept by the transaction or read
+    from the store, is checked against the store itself."""
     briefs = Tasks.open_briefs
 
     def checked(tasks, application_id):

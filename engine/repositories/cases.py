@@ -1,7 +1,7 @@
 """Cases and their history: process versions, applications and loans, events, loan reviews."""
 
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import Any
 
@@ -116,14 +116,14 @@ class Applications:
             raise ApplicationNotFound(f"There is no application {application_id}.")
         return row
 
-    def add(self, numbered: str | None = None, **fields: Any) -> ApplicationRow:
+    def add(self, number_of: Callable[[int], str] | None = None, **fields: Any) -> ApplicationRow:
         """Insert a case at once (one INSERT, its id returned); the session holds it as stored.
-        `numbered`, a format of `{id}`, gives it a number made of its id."""
+        `number_of(id)` gives it a number made of its id, in the same transaction."""
         values = NEW_CASE_DEFAULTS | fields
         connection = self.session.connection()
         case_id = connection.execute(NEW_CASE, values).scalar_one()
-        if numbered is not None:
-            values["number"] = numbered.format(id=case_id)
+        if number_of is not None:
+            values["number"] = number_of(case_id)
             connection.execute(NUMBER_CASE, {"case_id": case_id, "new_number": values["number"]})
         row = ApplicationRow(id=case_id, **values)
         make_transient_to_detached(row)  # as if just read back: nothing for the ORM to write

@@ -33,6 +33,11 @@ CANCEL = update(_tasks).where(_tasks.c.id.in_(bindparam("ids", expanding=True)),
 _UTC = UTCDateTime()
 
 
+def _as_stored(moment: datetime | None) -> datetime | None:
+    """A moment as the store hands it back (aware, in UTC)."""
+    return _UTC.process_result_value(_UTC.process_bind_param(moment, None), None)
+
+
 class OpenTask(NamedTuple):
     """A task this transaction opened, in the shape of an OPEN_TASKS row."""
 
@@ -76,8 +81,7 @@ class Tasks:
         if known is not None and fields["status"] in OPEN:
             known[task_id] = OpenTask(
                 task_id, fields["task"], fields["title"], fields["role"], fields["status"],
-                fields["assignee"], _UTC.process_result_value(
-                    _UTC.process_bind_param(fields["due_at"], None), None), fields["spiff_id"])
+                fields["assignee"], _as_stored(fields["due_at"]), fields["spiff_id"])
         return task_id
 
     def open_for(self, application_id: int) -> list[Any]:

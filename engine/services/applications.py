@@ -28,8 +28,8 @@ def start_application(alur: Alur, payload: Any, actor: Actor) -> dict[str, Any]:
         data = forms.validate(start_form, payload)
         now = alur.clock.now()
         application = uow.applications.add(
-            numbered=f"APP-{now.year}-{{id:06d}}", definition_id=definition.id, status="active",
-            stage="collection",
+            number_of=lambda case_id: f"APP-{now.year}-{case_id:06d}",
+            definition_id=definition.id, status="active", stage="collection",
             product=data["product"], amount=data["amount"], tenor_months=data["tenor_months"],
             applicant_name=data["applicant"]["name"], created_by=actor.name, branch=actor.branch,
             summary={},

@@ -34,8 +34,8 @@ def start_case(alur: Alur, key: str, payload: Any, actor: Actor) -> dict[str, An
         data = forms.validate(version.forms[form_file], payload) if form_file else {}
         now = alur.clock.now()
         case = uow.applications.add(
-            numbered=f"CASE-{now.year}-{{id:06d}}", kind="case", definition_id=definition.id,
-            status="active",
+            number_of=lambda case_id: f"CASE-{now.year}-{case_id:06d}", kind="case",
+            definition_id=definition.id, status="active",
             stage="started", product=key[:30], amount=0, tenor_months=0, applicant_name="",
             created_by=actor.name, branch=actor.branch, summary={}, state_json="{}",
             created_at=now, updated_at=now)

@@ -37,14 +37,13 @@ def json_of(workflow: BpmnWorkflow, settled: dict[UUID, tuple[Any, str]]) -> str
     converter, registry = _converter(), SERIALIZER.registry
     tasks = ",".join(f'"{task.id}":{_task_json(task, settled, registry)}'
                      for task in workflow.tasks.values())
-    state = {"data": registry.convert(registry.clean(workflow.data)),
-             "correlations": workflow.correlations,
-             "last_task": None if workflow.last_task is None else str(workflow.last_task.id),
-             "success": workflow.success, "completed": workflow.completed,
-             "tasks": None, "root": str(workflow.task_tree.id),
-             **_rest_of(workflow, converter, registry)}
-    return "{" + ",".join(f'{_text(name)}:{"{" + tasks + "}" if name == "tasks" else _text(value)}'
-                          for name, value in state.items()) + "}"
+    before = {"data": registry.convert(registry.clean(workflow.data)),
+              "correlations": workflow.correlations,
+              "last_task": None if workflow.last_task is None else str(workflow.last_task.id),
+              "success": workflow.success, "completed": workflow.completed}
+    after = {"root": str(workflow.task_tree.id), **_rest_of(workflow, converter, registry)}
+    members = [*_members(before), '"tasks":{' + tasks + "}", *_members(after)]
+    return "{" + ",".join(members) + "}"
 
 
 def _rest_of(workflow: BpmnWorkflow, converter: Any, registry: Any) -> dict[str, Any]:
@@ -56,6 +55,10 @@ def _rest_of(workflow: BpmnWorkflow, converter: Any, registry: Any) -> dict[str,
 
 def _text(value: Any) -> str:
     return json.dumps(value, separators=(",", ":"))
+
+
+def _members(part: dict[str, Any]) -> list[str]:
+    return [f"{_text(name)}:{_text(value)}" for name, value in part.items()]
 
 
 def restore(state: dict[str, Any], spec: Any, subprocess_specs: dict[str, Any]) -> BpmnWorkflow:
