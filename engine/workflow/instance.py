@@ -135,10 +135,16 @@ class Instance:
                 for task in self._in_state(TaskState.ERROR) if _waited_on(task)]
 
     def retry(self, element: str) -> list[Event]:
-        """Run a failed service task again, then run on."""
+        """Run a failed service task again, then run on. Timers attached to it keep their due
+        time: SpiffWorkflow's reset starts them over, and a deadline on a call counts from
+        when the process first waited on it, not from the last retry."""
         task = self._failed(element)
+        due = _attached_timers(task)
         with self._moving():
             self._workflow.reset_from_task_id(task.id)
+            for sibling in task.parent.children:
+                if sibling.id in due:
+                    sibling.internal_data["event_value"] = due[sibling.id]
         return self.run()
 
     def resolve(self, element: str, result: Mapping[str, Any]) -> list[Event]:
@@ -292,12 +298,17 @@ def _waited_on(task: Any) -> bool:
     return not any(child.state == TaskState.CANCELLED for child in task.children)
 
 
+def _attached_timers(task: Any) -> dict[UUID, Any]:
+    """The due times (event values) of the waiting timers attached to a task, by task id."""
+    siblings = task.parent.children if task.parent is not None else []
+    return {s.id: s.internal_data["event_value"] for s in siblings
+            if s is not task and s.state == TaskState.WAITING
+            and "event_value" in s.internal_data}
+
+
 def _boundary_due(task: Any) -> str | None:
     """The earliest waiting timer attached to this task (its service level), if any."""
-    siblings = task.parent.children if task.parent is not None else []
-    due = [s.internal_data["event_value"] for s in siblings
-           if s is not task and s.state == TaskState.WAITING
-           and isinstance(s.internal_data.get("event_value"), str)]
+    due = [value for value in _attached_timers(task).values() if isinstance(value, str)]
     return min(due) if due else None
 
 

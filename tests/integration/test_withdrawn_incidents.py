@@ -160,3 +160,23 @@ def test_a_boundary_timer_withdraws_the_call_it_cancelled(client, officers, alur
         ("timer due 2026-11-23T10:00:21+00:00", "active")]
     assert core_banking.calls == 1 and core_banking.bank.payouts == {}
     assert_history_holds(client, officers, case)
+
+
+def test_a_retry_does_not_move_the_deadline_of_the_call(client, officers, alur, clock,
+                                                        core_banking):
+    """The deadline on the call counts from when the process first waited on it; a retry that
+    fails again does not start it over."""
+    minute = files("timed_payout")
+    minute["timed_payout.bpmn"] = minute["timed_payout.bpmn"].replace(b'"PT20S"', b'"PT60S"')
+    deploy_upload(alur, minute, "owner")
+    case = start(client, officers, "timed_payout", "R-1")  # 09:00; deadline 09:01:00
+    clock.advance(seconds=31)
+    assert [(d["what"], d["status"]) for d in run_due(alur)] == [
+        ("retry disburse_payout", "open")]  # failed again; the next retry is due at 09:02:31
+    clock.advance(seconds=30)  # 09:01:01
+    assert [d["what"] for d in run_due(alur)] == ["timer due 2026-11-23T09:01:00+00:00"]
+    assert [t["task"] for t in get(client, officers["ops"], case["id"])["open_tasks"]] == [
+        "handle_timeout"]
+    assert incidents(client, officers) == []
+    assert core_banking.calls == 2 and core_banking.bank.payouts == {}
+    assert_history_holds(client, officers, case)
