@@ -86,7 +86,10 @@ class Parser(FlaskParser):
     def _raw_load_json(self, req: Any) -> Any:
         if not is_json_request(req):
             return core.missing
-        return loads(req.get_data(cache=True))
+        parsed = req.get_json(silent=True)  # Flask's parse by `loads`, kept for the request's
+        if parsed is None:  # other readers (the idempotency fingerprint, the view)
+            return loads(req.get_data(cache=True))  # null, or refused: webargs' 400 says why
+        return parsed
 
     def _get_schema(self, argmap: Any, req: Any) -> Schema:
         if isinstance(argmap, type) and issubclass(argmap, Schema):

@@ -243,3 +243,16 @@ def test_an_action_settled_early_answers_in_progress_then_lost_never_twice(
 
 def test_lost_after_is_longer_than_any_request_may_run():
     assert idempotency.LOST_AFTER > timedelta(seconds=60)
+
+
+def test_a_keyed_request_parses_its_body_once(client, officers, monkeypatch):
+    """The fingerprint, the arguments and the view read one parse of the body."""
+    from api import parsing
+
+    ao, parsed, strict = officers["ao"], [], parsing.loads
+    task_id = open_task(client, ao, start(client, ao)["id"], "collect_documents")
+    monkeypatch.setattr(parsing, "loads", lambda data: parsed.append(data) or strict(data))
+    response = client.post(f"/api/tasks/{task_id}/complete", json={"data": DOCUMENTS},
+                           headers=keyed(ao, "complete-once"))
+    assert response.status_code == 200, response.json
+    assert len(parsed) == 1
