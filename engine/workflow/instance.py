@@ -135,16 +135,11 @@ class Instance:
                 for task in self._in_state(TaskState.ERROR) if _waited_on(task)]
 
     def retry(self, element: str) -> list[Event]:
-        """Run a failed service task again, then run on. Timers attached to it keep their due
-        time: SpiffWorkflow's reset starts them over, and a deadline on a call counts from
-        when the process first waited on it, not from the last retry."""
+        """Run a failed service task again, then run on (timers attached to it keep their due
+        time: a deadline on a call counts from when the process first waited on it)."""
         task = self._failed(element)
-        due = _attached_timers(task)
-        with self._moving():
+        with self._moving(), self._timers_kept():
             self._workflow.reset_from_task_id(task.id)
-            for sibling in task.parent.children:
-                if sibling.id in due:
-                    sibling.internal_data["event_value"] = due[sibling.id]
         return self.run()
 
     def resolve(self, element: str, result: Mapping[str, Any]) -> list[Event]:
@@ -165,6 +160,20 @@ class Instance:
                 yield
         finally:
             self._tasks, self._ready = None, None  # in case they were read while it moved
+
+    @contextmanager
+    def _timers_kept(self) -> Iterator[None]:
+        """Waiting timers keep their due time through what resets them (a retry, a migration).
+        SpiffWorkflow's reset starts a timer over; a service level counts from when the process
+        first waited, as Camunda keeps a migrated timer's due date. A timer that the new version
+        made another kind of event starts afresh."""
+        due = {task.id: (_event_kind(task), task.internal_data["event_value"])
+               for task in self._in_state(TaskState.WAITING) if "event_value" in task.internal_data}
+        yield
+        for task in self._workflow.get_tasks():
+            kind, value = due.get(task.id, (None, None))
+            if kind is not None and kind == _event_kind(task):
+                task.internal_data["event_value"] = value
 
     def _failed(self, element: str) -> Any:
         for task in self._workflow.get_tasks(state=TaskState.ERROR):
@@ -205,7 +214,7 @@ class Instance:
                 renamed: Mapping[str, str]) -> list[Event]:
         """Move to another version (SpiffWorkflow's own diff and migration), then run on."""
         definition, spec, subprocess_specs = engine.spec(sha256)
-        with self._moving():
+        with self._moving(), self._timers_kept():
             diff, _ = diff_workflow(SERIALIZER.registry, self._workflow, spec, subprocess_specs)
             for task in [*diff.alignment, *diff.removed]:
                 target = _renamed(task.task_spec.name, renamed)
@@ -298,17 +307,17 @@ def _waited_on(task: Any) -> bool:
     return not any(child.state == TaskState.CANCELLED for child in task.children)
 
 
-def _attached_timers(task: Any) -> dict[UUID, Any]:
-    """The due times (event values) of the waiting timers attached to a task, by task id."""
-    siblings = task.parent.children if task.parent is not None else []
-    return {s.id: s.internal_data["event_value"] for s in siblings
-            if s is not task and s.state == TaskState.WAITING
-            and "event_value" in s.internal_data}
+def _event_kind(task: Any) -> str | None:
+    definition = getattr(task.task_spec, "event_definition", None)
+    return None if definition is None else type(definition).__name__
 
 
 def _boundary_due(task: Any) -> str | None:
     """The earliest waiting timer attached to this task (its service level), if any."""
-    due = [value for value in _attached_timers(task).values() if isinstance(value, str)]
+    siblings = task.parent.children if task.parent is not None else []
+    due = [s.internal_data["event_value"] for s in siblings
+           if s is not task and s.state == TaskState.WAITING
+           and isinstance(s.internal_data.get("event_value"), str)]
     return min(due) if due else None
 
 

@@ -3,6 +3,7 @@
 import io
 
 from engine.bootstrap import FORMS_DIR, WORKFLOW_DIR
+from engine.services.incidents import run_due
 from tests.support import DOCUMENTS, VALID_SURVEY, done, get, recommend, start
 
 
@@ -80,3 +81,22 @@ def test_only_process_owners_migrate(client, officers):
                            json={"from_version": 1, "to_version": 1},
                            headers=officers["auditor"].headers)
     assert response.status_code == 403
+
+
+def test_a_migration_keeps_the_service_level_of_a_waiting_task(client, officers, alur, clock):
+    """The survey is due three working days after it opened, on either version: moving the case
+    a day later does not start its timer over (Camunda keeps a migrated timer's due date)."""
+    case = start(client, officers["ao"])
+    done(client, officers["ao"], case["id"], "collect_documents", DOCUMENTS)
+    (survey,) = get(client, officers["ao"], case["id"])["open_tasks"]
+    clock.advance(days=1)
+    deploy_renamed_survey(client, officers["owner"])
+    migrate(client, officers["owner"], dry_run=False,
+            renamed_tasks={"survey_applicant": "visit_applicant"})
+    (visit,) = get(client, officers["ao"], case["id"])["open_tasks"]
+    assert (visit["task"], visit["due_at"]) == ("visit_applicant", survey["due_at"])
+    clock.advance(days=2, minutes=5)  # past the survey's due time, a day short of a restart's
+    assert [d["what"] for d in run_due(alur)] == [f"timer due {survey['due_at']}"]
+    replay = client.post(f"/api/applications/{case['id']}/replay",
+                         headers=officers["auditor"].headers).json
+    assert replay["result"] == "reproduced", replay
