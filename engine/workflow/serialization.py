@@ -33,10 +33,10 @@ def json_of(workflow: BpmnWorkflow, settled: dict[UUID, tuple[Any, str]]) -> str
     """`state_of` as compact JSON, the same text as `json.dumps` of it, made faster by
     `settled`: the JSON of tasks that are done, as are their parents, kept from one save of an
     instance to the next. Such a task (its data kept as a delta to its parent's) does not change
-    until its state, its children or its data object does, which its key holds."""
+    until its state, its children or its data object does, which its key holds; its member of
+    the tasks object is kept whole."""
     converter, registry = _converter(), SERIALIZER.registry
-    tasks = ",".join(f'"{task.id}":{_task_json(task, settled, registry)}'
-                     for task in workflow.tasks.values())
+    tasks = ",".join(_task_member(task, settled, registry) for task in workflow.tasks.values())
     before = {"data": registry.convert(registry.clean(workflow.data)),
               "correlations": workflow.correlations,
               "last_task": None if workflow.last_task is None else str(workflow.last_task.id),
@@ -73,13 +73,14 @@ def restore(state: dict[str, Any], spec: Any, subprocess_specs: dict[str, Any]) 
     return workflow
 
 
-def _task_json(task: Any, settled: dict[UUID, tuple[Any, str]], registry: Any) -> str:
+def _task_member(task: Any, settled: dict[UUID, tuple[Any, str]], registry: Any) -> str:
+    """`"<id>":<the task's JSON>`, kept whole for a settled task."""
     parent = task.parent
     if not task.state & SETTLED or (parent is not None and not parent.state & SETTLED):
-        return _text(registry.convert(task))
+        return f'"{task.id}":{_text(registry.convert(task))}'
     key = (task.state, task.last_state_change, tuple(task._children), id(task.data),
            len(task.data), None if parent is None else (id(parent.data), len(parent.data)))
     kept = settled.get(task.id)
     if kept is None or kept[0] != key:
-        kept = settled[task.id] = (key, _text(registry.convert(task)))
+        kept = settled[task.id] = (key, f'"{task.id}":{_text(registry.convert(task))}')
     return kept[1]
