@@ -59,6 +59,20 @@ def test_start_computes_the_installment_and_records_the_product_rule(engine, def
     assert instance.data["installment"] == 4_528_915  # 350 M at 9.5 % over 120 months, rounded up
 
 
+def test_an_instance_not_recording_runs_the_same_and_journals_only_its_calls(engine, definition):
+    """The bare engine the benchmark measures: the same steps, none of Alur's decision journal."""
+    recorded, _ = started(engine, definition)
+    bare = engine.start(definition.sha256, {**DEMO_APPLICATION,
+                                            "application_number": "APP-2026-000001",
+                                            "application_date": "2026-11-23"})
+    bare.recording = False
+    assert bare.run() == []
+    assert bare.data == recorded.data
+    task = bare.ready_tasks()[0]
+    events = bare.complete(task.spiff_id, DEMO_INPUTS[task.task])
+    assert [type_ for type_, _ in events] == ["connector_called"]
+
+
 def test_a_restored_instance_runs_scripts_in_the_sandbox_again(engine, definition):
     instance, _ = started(engine, definition)
     state = json.loads(instance.dumps())
