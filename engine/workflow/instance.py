@@ -43,8 +43,10 @@ class Instance:
         self._settled: dict[Any, Any] = {}  # done tasks' JSON as `dumps` made it, for the next
         self._tasks: list[Any] | None = None  # the task tree in order, read once per move
         self._ready: list[ReadyTask] | None = None  # the user tasks waiting, once per move
-        self.recording = True  # journal the engine's decisions; off only to measure the bare
-        self._workflow = workflow  # engine (benchmarks/full_application.py)
+        # Journal the engine's decisions (Alur's audit); off only where the bare engine is
+        # measured (benchmarks/full_application.py).
+        self.recording = True
+        self._workflow = workflow
         workflow.script_engine = ScriptEngine(connectors, self.journal, clock)  # Spiff saves none
 
     def _moved(self) -> None:

@@ -77,10 +77,14 @@ def _task_member(task: Any, settled: dict[UUID, tuple[Any, str]], registry: Any)
     """`"<id>":<the task's JSON>`, kept whole for a settled task."""
     parent = task.parent
     if not task.state & SETTLED or (parent is not None and not parent.state & SETTLED):
-        return f'"{task.id}":{_text(registry.convert(task))}'
+        return _member(task, registry)
     key = (task.state, task.last_state_change, tuple(task._children), id(task.data),
            len(task.data), None if parent is None else (id(parent.data), len(parent.data)))
     kept = settled.get(task.id)
     if kept is None or kept[0] != key:
-        kept = settled[task.id] = (key, f'"{task.id}":{_text(registry.convert(task))}')
+        kept = settled[task.id] = (key, _member(task, registry))
     return kept[1]
+
+
+def _member(task: Any, registry: Any) -> str:
+    return f'"{task.id}":{_text(registry.convert(task))}'
