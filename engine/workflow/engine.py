@@ -11,6 +11,7 @@ from engine.workflow.errors import translated_errors
 from engine.workflow.instance import Instance, new_workflow
 from engine.workflow.live import LiveInstances
 from engine.workflow.model import Definition
+from engine.workflow.recording import tell_decisions
 from engine.workflow.serialization import SERIALIZER, restore
 
 
@@ -31,6 +32,7 @@ class WorkflowEngine:
         spec = SERIALIZER.from_dict(parts["spec"])
         subprocess_specs = {name: SERIALIZER.from_dict(spec_dict)
                             for name, spec_dict in parts["subprocess_specs"].items()}
+        tell_decisions([spec, *subprocess_specs.values()])
         self._specs[definition.sha256] = (definition, spec, subprocess_specs)
 
     def known(self, sha256: str) -> bool:

@@ -69,7 +69,7 @@ class Instance:
         recorder = DecisionRecorder(self.definition.meta, self.journal)
         hooks = (recorder.before, recorder.after) if self.recording else (None, None)
         try:
-            with self._moving():
+            with self._moving(), recorder.listening():
                 self._workflow.do_engine_steps(*hooks)
         except ConnectorFailed:
             pass

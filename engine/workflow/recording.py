@@ -1,7 +1,9 @@
 """Records each decision the engine takes, for the event log and replays."""
 
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from SpiffWorkflow.bpmn.specs.defaults import (
@@ -11,6 +13,7 @@ from SpiffWorkflow.bpmn.specs.defaults import (
     ExclusiveGateway,
     IntermediateCatchEvent,
 )
+from SpiffWorkflow.dmn.engine.DMNEngine import DMNEngine
 from SpiffWorkflow.spiff.specs.defaults import BusinessRuleTask, ScriptTask
 
 from engine import sandbox
@@ -23,6 +26,30 @@ def properties(spec: Any) -> dict[str, str]:
     return dict(getattr(spec, "extensions", {}).get("properties", {}))
 
 
+# The rules each decision table matched while a recorder listens (per thread: specs are shared).
+_matched: ContextVar[dict[Any, list[Any]] | None] = ContextVar("alur_matched", default=None)
+
+
+class ToldDMNEngine(DMNEngine):
+    """SpiffWorkflow's DMN engine telling a listening recorder which rules matched, so the
+    journal takes them from the engine's own evaluation instead of evaluating the table again."""
+
+    def decide(self, task: Any) -> list[Any]:
+        rules = super().decide(task)
+        matched = _matched.get()
+        if matched is not None:
+            matched[task.id] = rules
+        return rules
+
+
+def tell_decisions(specs: Iterator[Any] | list[Any]) -> None:
+    """Give every business rule task of these process specs a ToldDMNEngine (once, on restore)."""
+    for process in specs:
+        for spec in process.task_specs.values():
+            if isinstance(spec, BusinessRuleTask) and type(spec.dmnEngine) is DMNEngine:
+                spec.dmnEngine = ToldDMNEngine(spec.dmnEngine.decision_table)
+
+
 class DecisionRecorder:
     """Records each decision the engine takes: gateway flows, DMN rules, script outputs, ends."""
 
@@ -30,12 +57,23 @@ class DecisionRecorder:
         self.meta = meta
         self.journal = journal
         self._before: dict[str, Any] = {}
+        self._matched: dict[Any, list[Any]] = {}
+
+    @contextmanager
+    def listening(self) -> Iterator[None]:
+        """Hear which rules the decision tables matched while the engine runs."""
+        token = _matched.set(self._matched)
+        try:
+            yield
+        finally:
+            _matched.reset(token)
 
     def before(self, task: Any) -> None:
         spec = task.task_spec
         if isinstance(spec, BusinessRuleTask):
-            self._before = {"rules": spec.dmnEngine.decide(task),
-                            "inputs": _dmn_inputs(spec.dmnEngine.decision_table, task)}
+            self._before = {"inputs": _dmn_inputs(spec.dmnEngine.decision_table, task)}
+            if not isinstance(spec.dmnEngine, ToldDMNEngine):  # a spec tell_decisions never saw
+                self._matched[task.id] = spec.dmnEngine.decide(task)
         elif isinstance(spec, ScriptTask):
             self._before = {"data": json.loads(json.dumps(task.data))}
 
@@ -63,7 +101,7 @@ class DecisionRecorder:
     def _rule(self, task: Any) -> None:
         spec = task.task_spec
         table = spec.dmnEngine.decision_table
-        rules = self._before.get("rules", [])
+        rules = self._matched.pop(task.id, [])
         rule = rules[0] if rules else None
         outputs = {o.name: task.data.get(o.name) for o in table.outputs}
         self.journal.append(("rule_evaluated", {

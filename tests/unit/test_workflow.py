@@ -59,6 +59,20 @@ def test_start_computes_the_installment_and_records_the_product_rule(engine, def
     assert instance.data["installment"] == 4_528_915  # 350 M at 9.5 % over 120 months, rounded up
 
 
+def test_the_journal_takes_the_matched_rule_from_the_engine_s_own_evaluation(
+        engine, definition, monkeypatch):
+    """Each decision table is evaluated once per business rule task, recorded or not."""
+    from SpiffWorkflow.dmn.engine.DMNEngine import DMNEngine
+
+    evaluated, decide = [], DMNEngine.decide
+    monkeypatch.setattr(DMNEngine, "decide",
+                        lambda self, task: evaluated.append(task.id) or decide(self, task))
+    _, events = started(engine, definition)
+    rules = [payload for type_, payload in events if type_ == "rule_evaluated"]
+    assert len(evaluated) == len(rules) == 2
+    assert all(rule["rule"] is not None and rule["rule"]["row"] >= 1 for rule in rules)
+
+
 def test_an_instance_not_recording_runs_the_same_and_journals_only_its_calls(engine, definition):
     """The bare engine the benchmark measures: the same steps, none of Alur's decision journal."""
     recorded, _ = started(engine, definition)
