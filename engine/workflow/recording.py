@@ -1,7 +1,7 @@
 """Records each decision the engine takes, for the event log and replays."""
 
 import json
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any
@@ -42,7 +42,7 @@ class ToldDMNEngine(DMNEngine):
         return rules
 
 
-def tell_decisions(specs: Iterator[Any] | list[Any]) -> None:
+def tell_decisions(specs: Iterable[Any]) -> None:
     """Give every business rule task of these process specs a ToldDMNEngine (once, on restore)."""
     for process in specs:
         for spec in process.task_specs.values():
