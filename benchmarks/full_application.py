@@ -31,7 +31,7 @@ from engine.services.users import create_user
 def bare_engine(alur, runs: int) -> tuple[list[float], int]:
     """Start and complete every task in memory: SpiffWorkflow's own steps on the spec restored
     once, with the diagrams' script engine, and nothing of Alur's audit (no persistence, no
-    journal of decisions: recording them re-evaluates each decision table, about 8 % more)."""
+    journal of decisions)."""
     definition = deploy_directory(alur)[0]
     times, size = [], 0
     workflows = alur.workflows
