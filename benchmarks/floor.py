@@ -12,14 +12,11 @@ are measured against.
 import argparse
 import http.client
 import json
-import subprocess
-import sys
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 
 from api.server import THREADS
-from benchmarks.http_client import ROOT, _wait_for_health, call
+from benchmarks.http_client import call, running
 
 # An answer of the size of Alur's to a completion in the workload (about 600 bytes).
 ANSWER = json.dumps({"id": 1, "number": "CASE-2026-000001", "status": "active",
@@ -39,19 +36,11 @@ def answer(environ, start_response):
     return [ANSWER]
 
 
-@contextmanager
-def serving_answer(port: int, workers: int) -> Iterator[None]:
+def serving_answer(port: int, workers: int) -> AbstractContextManager[None]:
     """gunicorn serving `answer` as `alur serve` serves Alur (workers, threads, keep-alive)."""
-    server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "--workers", str(workers), "--threads", str(THREADS),
-         "--keep-alive", "5", "--bind", f"127.0.0.1:{port}", "benchmarks.floor:answer"],
-        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        _wait_for_health(port)
-        yield
-    finally:
-        server.terminate()
-        server.wait()
+    return running(["gunicorn", "--workers", str(workers), "--threads", str(THREADS),
+                    "--keep-alive", "5", "--bind", f"127.0.0.1:{port}",
+                    "benchmarks.floor:answer"], port)
 
 
 def instances(port: int, count: int) -> float:

@@ -7,20 +7,26 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-@contextmanager
-def serving(database_url: str, port: int, workers: int) -> Iterator[None]:
+def serving(database_url: str, port: int, workers: int) -> AbstractContextManager[None]:
     """`alur serve` (gunicorn) on 127.0.0.1:port, answering /health, until the block ends."""
-    env = {**os.environ, "ALUR_DATABASE_URL": database_url}
-    server = subprocess.Popen([sys.executable, "-m", "api.cli", "serve", "--no-demo-users",
-                               "--no-access-log", "--workers", str(workers), "--port", str(port)],
-                              env=env, cwd=ROOT, stdout=subprocess.DEVNULL,
-                              stderr=subprocess.DEVNULL)
+    return running(["api.cli", "serve", "--no-demo-users", "--no-access-log",
+                    "--workers", str(workers), "--port", str(port)], port,
+                   {**os.environ, "ALUR_DATABASE_URL": database_url})
+
+
+@contextmanager
+def running(module_args: list[str], port: int, env: dict[str, str] | None = None
+            ) -> Iterator[None]:
+    """`python -m <module_args>` from the project's root, once it answers /health on port,
+    until the block ends."""
+    server = subprocess.Popen([sys.executable, "-m", *module_args], env=env, cwd=ROOT,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         _wait_for_health(port)
         yield

@@ -12,8 +12,8 @@ deployment cancel out:
   (WSGI, in-process).
 Instructions are not time: code that misses the CPU's caches more runs slower per instruction
 (on this VM the service layer's instructions ran about 1.7 times slower than the bare engine's).
-Needs valgrind (Debian's `valgrind` package); with `--units 3`, about fifteen minutes on this
-project's 2-core machine.
+Needs valgrind (Debian's `valgrind` package); with `--units 3`, 5 to 15 minutes on this
+project's 2-core machines (measured: 4 min 52 s on the faster, about 14 min on the slower).
 """
 
 import argparse
