@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from werkzeug.serving import make_server
+from werkzeug.serving import WSGIRequestHandler, make_server
 
 playwright_api = pytest.importorskip("playwright.sync_api", reason="playwright (Python) is not "
                                      "installed: pip install -e '.[test]'")
@@ -35,10 +35,37 @@ def browser():
         chromium.close()
 
 
+_answers = threading.local()  # the response bodies of the request this thread serves
+
+
+class _ClosingHandler(WSGIRequestHandler):
+    """Werkzeug's handler, closing every response body when the request ends. Its own close
+    comes after draining the socket, which raises when the browser has dropped the connection
+    (Chromium cancels favicon and cached requests), and a static file was then left open."""
+
+    def run_wsgi(self) -> None:
+        _answers.bodies = []
+        try:
+            super().run_wsgi()
+        finally:
+            for body in _answers.bodies:
+                if hasattr(body, "close"):
+                    body.close()
+
+
+def _remembering(app):
+    def remembered(environ, start_response):
+        body = app(environ, start_response)
+        getattr(_answers, "bodies", []).append(body)
+        return body
+    return remembered
+
+
 @pytest.fixture
 def server(app) -> Iterator[str]:
     """The test's app on a free loopback port; yields its base URL."""
-    httpd = make_server("127.0.0.1", 0, app, threaded=True)
+    httpd = make_server("127.0.0.1", 0, _remembering(app), threaded=True,
+                        request_handler=_ClosingHandler)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{httpd.server_port}"
