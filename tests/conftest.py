@@ -63,13 +63,14 @@ def saves_match_spiffworkflow(monkeypatch):
 @pytest.fixture(autouse=True)
 def open_tasks_match_the_store(monkeypatch):
     """Every list of a case's open tasks the suite gets, whether kept by the transaction or read
-    from the store, is checked against the store itself."""
+    from the store, is checked against the store itself, read through SQLAlchemy's Core."""
     briefs = Tasks.open_briefs
 
     def checked(tasks, application_id):
         answer = briefs(tasks, application_id)
-        stored = tasks.session.connection().execute(OPEN_BRIEFS, {"case": application_id})
-        fields = [column.key for column in OPEN_BRIEFS.selected_columns]
+        core = OPEN_BRIEFS.statement
+        stored = tasks.session.connection().execute(core, {"case": application_id})
+        fields = [column.key for column in core.selected_columns]
         assert [tuple(getattr(row, name) for name in fields) for row in answer] \
             == [tuple(row) for row in stored]
         return answer

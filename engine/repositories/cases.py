@@ -5,7 +5,7 @@ from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Row, bindparam, func, insert, select, update
+from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.orm import Session, make_transient_to_detached
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.exc import StaleDataError
@@ -14,6 +14,7 @@ from engine import chain
 from engine.db import ApplicationRow, DefinitionRow, EventRow, LoanReviewRow
 from engine.errors import ApplicationNotFound, DefinitionNotFound
 from engine.repositories.base import Page, one_of, paged
+from engine.repositories.prepared import Prepared
 
 LATEST = select(DefinitionRow).where(DefinitionRow.key == bindparam("key")) \
     .order_by(DefinitionRow.version.desc()).limit(1)  # built once: a start reads it
@@ -64,26 +65,34 @@ class Definitions:
 # session as committed: a flush of an unchanged-but-touched row costs more than the UPDATE.
 _cases = ApplicationRow.__table__
 HEAD = ("last_seq", "head_hash")
-NEW_CASE = insert(_cases).returning(_cases.c.id)
-NUMBER_CASE = update(_cases).where(_cases.c.id == bindparam("case_id")) \
-    .values(number=bindparam("new_number"))
+_NEW_CASE = insert(_cases).returning(_cases.c.id)
+NUMBER_CASE = Prepared(update(_cases).where(_cases.c.id == bindparam("case_id"))
+                       .values(number=bindparam("new_number")))
 # What a new case row holds unless given: the columns' own defaults (engine/db.py), None where a
 # column may be empty, and the first version; the session then knows every column as stored.
 NEW_CASE_DEFAULTS = {column.name: column.default.arg if column.default is not None else None
                      for column in _cases.columns
                      if (column.default is not None and column.default.is_scalar)
                      or (column.nullable and not column.primary_key)} | {"version": 1}
-_stores: dict[tuple[str, ...], Any] = {}
+_stores: dict[tuple[str, ...], Prepared] = {}
+_new_cases: dict[tuple[str, ...], Prepared] = {}
 
 
-def _store_statement(names: tuple[str, ...]) -> Any:
+def _store_statement(names: tuple[str, ...]) -> Prepared:
     """UPDATE of these columns and the version, if the version is still `seen` (built once)."""
     if names not in _stores:
-        _stores[names] = update(_cases).where(
+        _stores[names] = Prepared(update(_cases).where(
             _cases.c.id == bindparam("case_id"), _cases.c.version == bindparam("seen")).values(
             {name: bindparam(f"new_{name}", type_=_cases.c[name].type)
-             for name in (*names, "version")})
+             for name in (*names, "version")}))
     return _stores[names]
+
+
+def _new_case(names: tuple[str, ...]) -> Prepared:
+    """INSERT of a case with these columns, its id returned (built once)."""
+    if names not in _new_cases:
+        _new_cases[names] = Prepared(_NEW_CASE, names)
+    return _new_cases[names]
 
 
 def write_case(session: Session, row: ApplicationRow, fields: dict[str, Any]) -> None:
@@ -96,10 +105,10 @@ def write_case(session: Session, row: ApplicationRow, fields: dict[str, Any]) ->
     values = {**fields, "last_seq": row.last_seq, "head_hash": row.head_hash,
               "version": row.version + 1}
     names = tuple(sorted(fields)) + HEAD
-    written = session.connection().execute(
-        _store_statement(names),
+    written = _store_statement(names).run(
+        session.connection(),
         {"case_id": row.id, "seen": row.version} | {f"new_{k}": v for k, v in values.items()})
-    if written.rowcount != 1:
+    if written != 1:
         raise StaleDataError(f"application {row.id} changed since it was read")
     for name, value in values.items():
         set_committed_value(row, name, value)
@@ -121,10 +130,10 @@ class Applications:
         `number_of(id)` gives it a number made of its id, in the same transaction."""
         values = NEW_CASE_DEFAULTS | fields
         connection = self.session.connection()
-        case_id = connection.execute(NEW_CASE, values).scalar_one()
+        case_id = _new_case(tuple(sorted(values))).scalar(connection, values)
         if number_of is not None:
             values["number"] = number_of(case_id)
-            connection.execute(NUMBER_CASE, {"case_id": case_id, "new_number": values["number"]})
+            NUMBER_CASE.run(connection, {"case_id": case_id, "new_number": values["number"]})
         row = ApplicationRow(id=case_id, **values)
         make_transient_to_detached(row)  # as if just read back: nothing for the ORM to write
         self.session.add(row)
@@ -187,17 +196,19 @@ class Applications:
 # Built once: building a statement costs SQLAlchemy more than running it on the hot path. Events
 # are read as plain rows: they never change, so the session need not track them.
 _events = EventRow.__table__
-EVENTS = select(_events).where(_events.c.application_id == bindparam("case"),
-                               _events.c.seq > bindparam("after")).order_by(_events.c.seq)
-NEW_EVENTS = insert(_events)
-LAST_OF_TYPE = select(func.max(_events.c.seq)).where(_events.c.application_id == bindparam("case"),
-                                                     _events.c.type == bindparam("type"))
-_of_types: dict[tuple[str, ...], Any] = {}  # the few sets of types callers ask for
+_EVENTS = select(_events).where(_events.c.application_id == bindparam("case"),
+                                _events.c.seq > bindparam("after")).order_by(_events.c.seq)
+EVENTS = Prepared(_EVENTS)
+NEW_EVENTS = Prepared(insert(_events), [column.name for column in _events.columns
+                                        if column.name != "id"], many=True)
+LAST_OF_TYPE = Prepared(select(func.max(_events.c.seq)).where(
+    _events.c.application_id == bindparam("case"), _events.c.type == bindparam("type")))
+_of_types: dict[tuple[str, ...], Prepared] = {}  # the few sets of types callers ask for
 
 
-def _events_of(types: tuple[str, ...]) -> Any:
+def _events_of(types: tuple[str, ...]) -> Prepared:
     if types not in _of_types:
-        _of_types[types] = EVENTS.where(one_of(_events.c.type, types))
+        _of_types[types] = Prepared(_EVENTS.where(one_of(_events.c.type, types)))
     return _of_types[types]
 
 
@@ -229,23 +240,23 @@ class Events:
         """Insert the appended events not written yet, and move their cases' heads."""
         if self._pending:
             pending, self._pending = self._pending, []
-            self.session.connection().execute(NEW_EVENTS, pending)
+            NEW_EVENTS.run_many(self.session.connection(), pending)
         while self.heads:
             write_case(self.session, self.heads.popitem()[1], {})
 
     def for_application(self, application_id: int, types: Iterable[str] = (),
-                        after_seq: int = 0) -> list[Row[Any]]:
+                        after_seq: int = 0) -> list[Any]:
         """The case's events in order (of some types, after a sequence number), read-only."""
         self.write()  # the journal is only ever written here: nothing else to flush first
-        case, connection = {"case": application_id, "after": after_seq}, self.session.connection()
         statement = _events_of(tuple(types)) if types else EVENTS
-        return list(connection.execute(statement, case))
+        return statement.rows(self.session.connection(), {"case": application_id,
+                                                          "after": after_seq})
 
     def last_seq_of(self, application_id: int, type_: str) -> int:
         """The sequence number of the case's latest event of a type; 0 if none."""
         self.write()
-        return self.session.connection().execute(
-            LAST_OF_TYPE, {"case": application_id, "type": type_}).scalar() or 0
+        return LAST_OF_TYPE.scalar(self.session.connection(),
+                                   {"case": application_id, "type": type_}) or 0
 
 
 class LoanReviews:

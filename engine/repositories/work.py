@@ -11,6 +11,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from engine.db import ApplicationRow, IncidentRow, MessageRow, TaskRow, UTCDateTime
 from engine.errors import NotFound, TaskNotFound
 from engine.repositories.base import Page, one_of, paged, paged_in_two_parts
+from engine.repositories.prepared import Prepared
 
 OPEN = ("open", "claimed")
 
@@ -21,13 +22,16 @@ TASK = select(TaskRow).options(joinedload(TaskRow.application)) \
 BRIEF = (TaskRow.id, TaskRow.task, TaskRow.title, TaskRow.role, TaskRow.status, TaskRow.assignee,
          TaskRow.due_at)
 _OPEN_OF_CASE = (TaskRow.application_id == bindparam("case"), one_of(TaskRow.status, OPEN))
-OPEN_TASKS = select(*BRIEF, TaskRow.spiff_id).where(*_OPEN_OF_CASE).order_by(TaskRow.id)
-OPEN_BRIEFS = select(*BRIEF).where(*_OPEN_OF_CASE).order_by(TaskRow.id)
+OPEN_TASKS = Prepared(select(*BRIEF, TaskRow.spiff_id).where(*_OPEN_OF_CASE)
+                      .order_by(TaskRow.id))
+OPEN_BRIEFS = Prepared(select(*BRIEF).where(*_OPEN_OF_CASE).order_by(TaskRow.id))
 _tasks = TaskRow.__table__
-NEW_TASK = insert(_tasks).returning(_tasks.c.id)
-FINISH = update(_tasks).where(_tasks.c.id == bindparam("task_id"), one_of(_tasks.c.status, OPEN)) \
-    .values(status="completed", assignee=bindparam("actor"), completed_at=bindparam("at"),
-            completed_by=bindparam("actor"))
+_NEW_TASK = insert(_tasks).returning(_tasks.c.id)
+_new_tasks: dict[tuple[str, ...], Prepared] = {}
+FINISH = Prepared(update(_tasks).where(_tasks.c.id == bindparam("task_id"),
+                                       one_of(_tasks.c.status, OPEN))
+                  .values(status="completed", assignee=bindparam("actor"),
+                          completed_at=bindparam("at"), completed_by=bindparam("actor")))
 CANCEL = update(_tasks).where(_tasks.c.id.in_(bindparam("ids", expanding=True)),
                               one_of(_tasks.c.status, OPEN)).values(status="cancelled")
 _UTC = UTCDateTime()
@@ -53,6 +57,9 @@ class OpenTask(NamedTuple):
 
 OPEN_INCIDENTS = select(IncidentRow).where(IncidentRow.application_id == bindparam("case"),
                                            IncidentRow.status == "open")
+# Most cases the worker visits (a timer due) have none: one plain row, or none, says so.
+ANY_OPEN_INCIDENT = Prepared(select(IncidentRow.id).where(
+    IncidentRow.application_id == bindparam("case"), IncidentRow.status == "open").limit(1))
 
 
 class Tasks:
@@ -76,7 +83,10 @@ class Tasks:
 
     def add(self, **fields: Any) -> int:
         """Insert a task at once, without flushing the rest of the transaction; its id."""
-        task_id = self.session.connection().execute(NEW_TASK, fields).scalar_one()
+        names = tuple(sorted(fields))
+        if names not in _new_tasks:
+            _new_tasks[names] = Prepared(_NEW_TASK, names)
+        task_id = _new_tasks[names].scalar(self.session.connection(), fields)
         known = self._open.get(fields["application_id"])
         if known is not None and fields["status"] in OPEN:
             known[task_id] = OpenTask(
@@ -86,7 +96,7 @@ class Tasks:
 
     def open_for(self, application_id: int) -> list[Any]:
         """A case's open tasks (a brief and the workflow task id), as plain read-only rows."""
-        rows = list(self.session.connection().execute(OPEN_TASKS, {"case": application_id}))
+        rows = OPEN_TASKS.rows(self.session.connection(), {"case": application_id})
         self._open[application_id] = {row.id: row for row in rows}
         return rows
 
@@ -96,13 +106,13 @@ class Tasks:
         known = self._open.get(application_id)
         if known is not None:
             return [known[task_id] for task_id in sorted(known)]
-        return list(self.session.connection().execute(OPEN_BRIEFS, {"case": application_id}))
+        return OPEN_BRIEFS.rows(self.session.connection(), {"case": application_id})
 
     def finish(self, row: TaskRow, actor: str, at: datetime) -> bool:
         """Mark an open task completed by `actor`, now; False if it was not open any more."""
-        written = self.session.connection().execute(
-            FINISH, {"task_id": row.id, "actor": actor, "at": at})
-        if written.rowcount != 1:
+        written = FINISH.run(self.session.connection(),
+                             {"task_id": row.id, "actor": actor, "at": at})
+        if written != 1:
             return False
         self._open.get(row.application_id, {}).pop(row.id, None)
         for name, value in (("status", "completed"), ("assignee", actor),
@@ -172,6 +182,8 @@ class Incidents:
 
     def open_for(self, application_id: int) -> list[IncidentRow]:
         """Open incidents as this transaction sees them, without flushing it first."""
+        if ANY_OPEN_INCIDENT.first(self.session.connection(), {"case": application_id}) is None:
+            return []  # none stored open (one added and not flushed yet is not read either)
         with self.session.no_autoflush:
             rows = self.session.scalars(OPEN_INCIDENTS, {"case": application_id})
             return [row for row in rows if row.status == "open"]
