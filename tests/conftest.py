@@ -22,13 +22,15 @@ POSTGRES_URL = os.environ.get("ALUR_TEST_DATABASE_URL")
 
 
 STORE_FIXTURES = {"database_url", "postgres_url"}
+DIAGRAM_PARSING = ("test_corpus", "test_robustness")
 
 
 def pytest_collection_modifyitems(config, items):
     """The PostgreSQL pass runs the tests of persistence and concurrency (tests/integration that
     use the store). Pure unit tests, the credit policy's scenarios (tests/features, which go
-    through the same use cases as the integration tests) and the browser tests of the UI run on
-    SQLite only: on a 2-core machine the whole of CI must stay under 10 minutes."""
+    through the same use cases as the integration tests), the browser tests of the UI and the
+    parser's answers to odd and hostile diagrams (refused or accepted before anything is stored)
+    run on SQLite only: on a 2-core machine the whole of CI must stay under 10 minutes."""
     if not POSTGRES_URL:
         return
     kept, left = [], []
@@ -41,6 +43,8 @@ def pytest_collection_modifyitems(config, items):
 
 def _store_free(item) -> bool:
     if any(f"tests/{part}/" in item.nodeid for part in ("browser", "unit", "features")):
+        return True
+    if any(f"tests/integration/{name}.py" in item.nodeid for name in DIAGRAM_PARSING):
         return True
     return "tests/integration/" in item.nodeid \
         and not STORE_FIXTURES & set(getattr(item, "fixturenames", ()))
