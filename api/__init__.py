@@ -1,5 +1,6 @@
 """Alur's HTTP API: a thin Flask layer over the engine's use cases."""
 
+import copy
 from collections.abc import Mapping
 from typing import Any
 
@@ -35,6 +36,9 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.config.from_object(DefaultConfig)
     app.config.from_prefixed_env("ALUR")
     app.config.update(test_config or {})
+    # apispec writes the title and version into the options' `info` when it serves the document:
+    # each app its own copy, not DefaultConfig's dict (the first app's title for every app after)
+    app.config["API_SPEC_OPTIONS"] = copy.deepcopy(app.config["API_SPEC_OPTIONS"])
     parsing.init_app(app)  # before any route: the path converters
     security.init_app(app)
     app.extensions["alur"] = bootstrap(app.config["DATABASE_URL"], clock=app.config.get("CLOCK"),
@@ -44,7 +48,10 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
                                        token_cache_seconds=app.config["TOKEN_CACHE_SECONDS"])
     api = Api(app)
     errors.init_app(app)
-    forms_doc.document_forms(api, app.extensions["alur"])
+    start_form = forms_doc.start_form(app.extensions["alur"])
+    documented = api.reuse_document(start_form)
+    if not documented:
+        forms_doc.document_forms(api, start_form)
     app.register_blueprint(health.bp)
     api.register_blueprint(applications.bp, url_prefix="/api/applications")
     api.register_blueprint(tasks.bp, url_prefix="/api/tasks")
@@ -58,4 +65,6 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     api.register_blueprint(reports.bp, url_prefix="/api/reports")
     api.register_blueprint(me.bp, url_prefix="/api/me")
     app.register_blueprint(ui.bp)  # the browser front end at /ui/, on the same API
+    if not documented:
+        api.keep_document()
     return app

@@ -1,6 +1,8 @@
 """The OpenAPI document tells the truth about errors: every one is RFC 9457 problem+json."""
 
 import http
+import json
+from typing import Any
 
 import flask_smorest
 from flask_smorest.utils import prepare_response
@@ -28,10 +30,42 @@ class ProblemResponse(Schema):
                                                                    "message"})
 
 
+# The OpenAPI document each build of the app made, by what it depends on (the start form and
+# the API_/OPENAPI_ settings): building it walks every view's marshmallow schemas, about 0.1 s,
+# and every app of a process (a test run's hundreds, a server's one) builds the same one.
+_DOCUMENTS: dict[str, Any] = {}
+
+
 class Api(flask_smorest.Api):
-    """flask-smorest's Api documenting its error responses as problem+json."""
+    """flask-smorest's Api documenting its error responses as problem+json; the document is
+    built once per process for what it depends on (`reuse_document`)."""
 
     ERROR_SCHEMA = ProblemResponse
+    _reused = False
+    _key: str | None = None
+
+    def reuse_document(self, start_form: dict[str, Any]) -> bool:
+        """Take the document an earlier app of this process built on the same start form and
+        settings, and document nothing more; False if there is none (`keep_document` after)."""
+        settings = {k: v for k, v in self._app.config.items() if k.startswith(("API_", "OPENAPI_"))}
+        self._key = json.dumps([start_form, settings], sort_keys=True, default=repr)
+        kept = _DOCUMENTS.get(self._key)
+        if kept is None:
+            return False
+        self.spec, self._reused = kept, True
+        return True
+
+    def keep_document(self) -> None:
+        """Keep this app's finished document for the apps built after it (read-only from now)."""
+        _DOCUMENTS.setdefault(self._key, self.spec)
+
+    def register_blueprint(self, blp: Any, *, parameters: Any = None, **options: Any) -> None:
+        if not self._reused:
+            super().register_blueprint(blp, parameters=parameters, **options)
+            return
+        self._app.extensions["flask-smorest"]["blp_name_to_api"][options.get("name", blp.name)] \
+            = self
+        self._app.register_blueprint(blp, **options)
 
     def _register_responses(self) -> None:
         for status in http.HTTPStatus:

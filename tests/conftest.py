@@ -11,6 +11,7 @@ from sqlalchemy import create_engine, text
 
 from api import create_app
 from engine.clock import FixedClock
+from engine.db import Base
 from engine.repositories.work import OPEN_BRIEFS, Tasks
 from engine.services.coverage import bpmn_sources, measure
 from engine.services.definitions import deploy_directory
@@ -112,15 +113,35 @@ def postgres_url():
     return f"{base}/{own}"
 
 
+# What `Alur.create_schema` made in a PostgreSQL database (columns and indexes), once a test saw it.
+FIXTURE_SCHEMA: dict[str, str] = {}
+SCHEMA_PRINT = text(
+    "SELECT string_agg(c.relname || '.' || a.attname || ' ' || format_type(a.atttypid,"
+    " a.atttypmod) || ' ' || a.attnotnull, ',' ORDER BY c.relname, a.attnum) || '|' || (SELECT"
+    " string_agg(indexdef, ';' ORDER BY indexname) FROM pg_indexes WHERE schemaname = 'public')"
+    " FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid WHERE c.relkind = 'r'"
+    " AND c.relnamespace = 'public'::regnamespace AND a.attnum > 0 AND NOT a.attisdropped")
+EMPTY_TABLES = text("TRUNCATE {} RESTART IDENTITY CASCADE".format(
+    ", ".join(f'"{table.name}"' for table in Base.metadata.sorted_tables)))
+
+
 @pytest.fixture
-def database_url(tmp_path, postgres_url):
-    """SQLite in tmp_path, or an emptied PostgreSQL database when ALUR_TEST_DATABASE_URL is set."""
+def database_url(request, tmp_path, postgres_url):
+    """SQLite in tmp_path, or an emptied PostgreSQL database when ALUR_TEST_DATABASE_URL is set:
+    without tables; or, for a test that takes the `app` fixture (which creates them anyway), with
+    the tables emptied if they are exactly what `create_schema` made there before (dropping and
+    creating them again costs PostgreSQL several times as much)."""
     if not postgres_url:
         yield f"sqlite:///{tmp_path / 'alur.db'}"
         return
     engine = create_engine(postgres_url.replace("postgresql://", "postgresql+psycopg://", 1))
     with engine.begin() as connection:
-        connection.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+        made = FIXTURE_SCHEMA.get(postgres_url)
+        if "app" in request.fixturenames and made is not None \
+                and made == connection.scalar(SCHEMA_PRINT):
+            connection.execute(EMPTY_TABLES)
+        else:
+            connection.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
     engine.dispose()
     yield postgres_url
 
@@ -135,6 +156,9 @@ def app(database_url, clock):
     app = create_app({"TESTING": True, "DATABASE_URL": database_url, "CLOCK": clock})
     alur = app.extensions["alur"]
     alur.create_schema()
+    if POSTGRES_URL:
+        with alur.session_factory.kw["bind"].connect() as connection:
+            FIXTURE_SCHEMA[database_url] = connection.scalar(SCHEMA_PRINT)
     deploy_directory(alur)
     yield app
     if os.environ.get("ALUR_COVERAGE_DIR"):

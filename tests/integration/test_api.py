@@ -1,5 +1,10 @@
 """The HTTP contract: authentication, roles, problem+json, OpenAPI, inbox and task reads."""
 
+import json
+import shutil
+
+from api import create_app, openapi
+from engine.bootstrap import FORMS_DIR
 from tests.support import DOCUMENTS, application, done, get, open_task, start
 
 
@@ -114,3 +119,32 @@ def test_the_openapi_document_describes_every_endpoint(client):
             "/api/tasks/{task_id}/complete"} <= paths
     start_form = spec["components"]["schemas"]["StartApplicationForm"]
     assert start_form["properties"]["applicant"]["properties"]["nik"]["pattern"] == "^[0-9]{16}$"
+
+
+def test_each_app_serves_the_document_built_for_its_own_start_form(tmp_path, monkeypatch):
+    """Apps of one process share a document only when it would be the same one built again."""
+    monkeypatch.setattr(openapi, "_DOCUMENTS", {})
+    forms = tmp_path / "forms"
+    shutil.copytree(FORMS_DIR, forms)
+    built, again = document_of({}), document_of({})
+    form = json.loads((forms / "start_application.schema.json").read_text())
+    form["properties"]["branch_note"] = {"type": "string", "maxLength": 40}
+    (forms / "start_application.schema.json").write_text(json.dumps(form))
+    other = document_of({"FORMS_DIR": forms})
+    renamed = document_of({"API_TITLE": "Alur (staging)"})
+    assert again == built
+    assert "branch_note" not in built["components"]["schemas"]["StartApplicationForm"]["properties"]
+    assert other["components"]["schemas"]["StartApplicationForm"]["properties"]["branch_note"] \
+        == {"type": "string", "maxLength": 40}
+    assert {k: v for k, v in other.items() if k != "components"} \
+        == {k: v for k, v in built.items() if k != "components"}
+    assert renamed["info"]["title"] == "Alur (staging)" and built["info"]["title"] == "Alur"
+    assert len(openapi._DOCUMENTS) == 3
+
+
+def document_of(config: dict) -> dict:
+    app = create_app({"TESTING": True, "DATABASE_URL": "sqlite://", **config})
+    try:
+        return app.test_client().get("/api/openapi.json").json
+    finally:
+        app.extensions["alur"].session_factory.kw["bind"].dispose()
