@@ -43,12 +43,14 @@ def uploaded_files() -> dict[str, bytes]:
 @bp.arguments(DeploymentQuery, location="query", as_kwargs=True)
 @bp.response(201, DeploymentResponse)
 @bp.alt_response(200, schema=DeploymentResponse, description="Nothing changed: no new version")
-def deploy(verify: str | None = None):
+def deploy(verify: str | None = None, features: list[str] | None = None):
     """Deploy .bpmn, .dmn and form .json files; 422 lists every problem found.
 
-    `?verify=features` runs the feature scenarios against the candidate first.
+    `?verify=features` runs the feature scenarios against the candidate first (`&features=`
+    names the features whose scenarios run, e.g. `credit_policy`; all without it).
     """
-    result = deploy_upload(alur(), uploaded_files(), actor().name, verify == "features")
+    result = deploy_upload(alur(), uploaded_files(), actor().name, verify == "features",
+                           tuple(features or ()))
     return result, 201 if result["created"] else 200
 
 

@@ -32,6 +32,8 @@ def pytest_collection_modifyitems(config, items):
     through the same use cases as the integration tests), the browser tests of the UI and the
     parser's answers to odd and hostile diagrams (refused or accepted before anything is stored)
     run on SQLite only: on a 2-core machine the whole of CI must stay under 10 minutes."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)  # longest first: the
+    # workers then finish together, not one waiting on a long test handed out last
     if not POSTGRES_URL:
         return
     kept, left = [], []

@@ -3,6 +3,7 @@
 from marshmallow import Schema, fields, validate
 
 from api.parsing import DB_INT_MAX
+from engine.services.feature_check import FEATURES
 
 
 class VersionResponse(Schema):
@@ -49,6 +50,9 @@ class MigrationRequest(Schema):
 class DeploymentQuery(Schema):
     verify = fields.String(validate=validate.OneOf(["features"]),
                            metadata={"description": "run the feature scenarios first"})
+    features = fields.List(fields.String(validate=validate.OneOf(FEATURES)),
+                           metadata={"description": "with verify=features: only these features' "
+                                                    "scenarios (all without it)"})
 
 
 class CoverageRatio(Schema):

@@ -70,8 +70,10 @@ class Upload:
 
 
 def deploy_upload(alur: Alur, files: dict[str, bytes], deployed_by: str,
-                  verify_features: bool = False) -> dict[str, Any]:
+                  verify_features: bool = False, features: tuple[str, ...] = ()
+                  ) -> dict[str, Any]:
     """Validate an upload against itself and what is deployed; deploy each process it touches.
+    With `verify_features`, the scenarios of `features` (all if none) must pass on it first.
 
     Raises:
         TooLarge: more than 50 files or 10 MB, or a file over 2 MB.
@@ -90,7 +92,7 @@ def deploy_upload(alur: Alur, files: dict[str, bytes], deployed_by: str,
     candidates = {key: (_sources(root, decisions), _forms(root, known_forms))
                   for key, root in plans.items()}
     if verify_features:
-        _verify_features(candidates, bases)
+        _verify_features(candidates, bases, features)
     results = [deploy(alur, key, sources, form_set, deployed_by)
                for key, (sources, form_set) in candidates.items()]
     return {"definitions": results, "warnings": upload.warnings,
@@ -98,14 +100,14 @@ def deploy_upload(alur: Alur, files: dict[str, bytes], deployed_by: str,
 
 
 def _verify_features(candidates: dict[str, tuple[dict[str, bytes], dict[str, Any]]],
-                     bases: dict[str, dict[str, Any]]) -> None:
+                     bases: dict[str, dict[str, Any]], features: tuple[str, ...]) -> None:
     """Every scenario on the candidates, beside the deployed versions of the other processes."""
     others = [({n: t.encode() for n, t in base["sources"].items()}, base["forms"])
               for key, base in bases.items() if key not in candidates]
     versions = [*others, *candidates.values()]
     sources = {n: c for srcs, _ in versions for n, c in srcs.items()}
     form_files = {n: json.dumps(f).encode() for _, fs in versions for n, f in fs.items()}
-    failed = failing_scenarios(sources, form_files)
+    failed = failing_scenarios(sources, form_files, features)
     if failed:
         raise InvalidDefinition([problem(None, None, f"Feature scenario fails on this version: "
                                                      f"{name}") for name in failed])

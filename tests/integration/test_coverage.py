@@ -186,6 +186,7 @@ def _chromium(tmp_path: Path, *arguments: str) -> subprocess.CompletedProcess:
     return subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)
 
 
+@pytest.mark.slow
 def test_the_report_draws_the_covered_path(client, officers, alur, clock, tmp_path):
     if shutil.which("chromium") is None:
         pytest.skip("chromium is not installed (Debian package `chromium`): cannot render")

@@ -13,6 +13,8 @@ replays `reproduced`, and every projection matches its events.
 import time
 from datetime import UTC, datetime, timedelta
 
+import pytest
+
 from tests.load_support import (
     acknowledged,
     check_acknowledged,
@@ -39,6 +41,7 @@ OVERDUE = 2
 KILL_AFTER = 130  # acknowledged actions, of about 400
 
 
+@pytest.mark.slow
 def test_sigkill_of_server_and_worker_under_load_loses_nothing_and_the_work_goes_on(
         tmp_path, database_url, alur, client, officers, clock):
     value_date = (datetime.now(UTC) - timedelta(days=40)).date().isoformat()

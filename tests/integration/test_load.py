@@ -12,6 +12,8 @@ to load-test.log in the test's directory.
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
+
 from tests.load_support import (
     check_finished,
     check_store,
@@ -34,6 +36,7 @@ APPLICATIONS = 5  # per client, besides the two overdue ones each adopts
 OVERDUE = 2
 
 
+@pytest.mark.slow
 def test_a_bounded_load_from_four_processes_ends_consistent_with_no_unexpected_error(
         tmp_path, database_url, alur, client, officers, clock):
     value_date = (datetime.now(UTC) - timedelta(days=40)).date().isoformat()

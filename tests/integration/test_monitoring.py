@@ -109,6 +109,7 @@ def test_bad_messages_are_refused_with_a_problem(client, officers, who, name, bo
     assert response.mimetype == "application/problem+json"
 
 
+@pytest.mark.slow
 def test_a_loan_runs_240_monthly_cycles_with_a_late_period_a_rescue_and_payoff(
         client, alur, clock, officers):
     application, loan = confirmed(client, officers, **KPR)

@@ -163,6 +163,7 @@ def test_an_unknown_revision_is_refused(cli):
     assert result.exit_code == 1 and "No revision '9999'" in result.output
 
 
+@pytest.mark.slow
 def test_two_processes_starting_at_once_migrate_an_empty_database_once(database_url, tmp_path):
     env = {**os.environ, "ALUR_DATABASE_URL": database_url}
     runs = [subprocess.Popen([ALUR, "db", "upgrade"], env=env, cwd=tmp_path, text=True,

@@ -82,6 +82,7 @@ def _wait_for(path: Path, process: subprocess.Popen, seconds: float = 60) -> Non
         time.sleep(0.05)
 
 
+@pytest.mark.slow
 def test_a_second_worker_on_the_same_sqlite_file_refuses_until_the_first_stops(tmp_path):
     database = tmp_path / "alur.db"
     env = {**os.environ, "ALUR_DATABASE_URL": f"sqlite:///{database}"}
