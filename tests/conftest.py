@@ -23,15 +23,24 @@ POSTGRES_URL = os.environ.get("ALUR_TEST_DATABASE_URL")
 
 
 STORE_FIXTURES = {"database_url", "postgres_url"}
-DIAGRAM_PARSING = ("test_corpus", "test_robustness")
+# Answers the diagram parser or the HTTP layer gives before any use case runs: the same whatever
+# the store, so the PostgreSQL pass leaves them out.
+_HOSTILE = "tests/integration/test_hostile_input.py::test_"
+BEFORE_THE_STORE = (
+    "tests/integration/test_corpus.py", "tests/integration/test_robustness.py",
+    *(_HOSTILE + name for name in (
+        "malformed_json_is_400", "invalid_utf8_is_400", "the_wrong_content_type_is_refused",
+        "the_wrong_top_level_type_or_nothing_is_refused_with_field_errors",
+        "nul_and_lone_surrogates_are_400_in_any_string_or_key",
+        "oversized_bodies_are_413_problem_json")))
 
 
 def pytest_collection_modifyitems(config, items):
     """The PostgreSQL pass runs the tests of persistence and concurrency (tests/integration that
     use the store). Pure unit tests, the credit policy's scenarios (tests/features, which go
     through the same use cases as the integration tests), the browser tests of the UI and the
-    parser's answers to odd and hostile diagrams (refused or accepted before anything is stored)
-    run on SQLite only: on a 2-core machine the whole of CI must stay under 10 minutes."""
+    answers given before anything reaches the store (BEFORE_THE_STORE) run on SQLite only: on a
+    2-core machine the whole of CI must stay under 10 minutes."""
     items.sort(key=lambda item: item.get_closest_marker("slow") is None)  # longest first: the
     # workers then finish together, not one waiting on a long test handed out last
     if not POSTGRES_URL:
@@ -47,7 +56,7 @@ def pytest_collection_modifyitems(config, items):
 def _store_free(item) -> bool:
     if any(f"tests/{part}/" in item.nodeid for part in ("browser", "unit", "features")):
         return True
-    if any(f"tests/integration/{name}.py" in item.nodeid for name in DIAGRAM_PARSING):
+    if item.nodeid.startswith(BEFORE_THE_STORE):
         return True
     return "tests/integration/" in item.nodeid \
         and not STORE_FIXTURES & set(getattr(item, "fixturenames", ()))

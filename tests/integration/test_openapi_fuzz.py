@@ -2,7 +2,8 @@
 
 Each operation is called with valid and invalid data by a user holding every role (so no answer is
 a role refusal) and must answer without a 5xx, with a documented status code and content type,
-and with a body that matches the documented schema. `.ci/run` runs this file as its own step.
+and with a body that matches the documented schema. `.ci/run` runs this file again on
+PostgreSQL as its own step, beside the PostgreSQL pass.
 """
 
 import os
@@ -25,7 +26,7 @@ from tests.support import DOCUMENTS, done, start
 
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
           response_schema_conformance, negative_data_rejection]
-EXAMPLES = int(os.environ.get("ALUR_FUZZ_EXAMPLES", "20"))  # per operation; .ci/run asks for more
+EXAMPLES = int(os.environ.get("ALUR_FUZZ_EXAMPLES", "20"))  # per operation
 
 
 @pytest.fixture
