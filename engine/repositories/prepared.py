@@ -2,13 +2,14 @@
 
 A step of a case runs about five statements (read its task, finish it, open the next, journal,
 write the case). Through a SQLAlchemy `Connection` each cost five times its own run on SQLite
-(about 120 against 20 µs here): parameters built from the compiled statement, a cursor result
-with its metadata, row objects, events. `Prepared` keeps what does not change per run: the SQL
-text for the dialect, the order of its parameters and their type conversions (as SQLAlchemy's
-types do them: aware datetimes, JSON), the result columns' conversions and a row type. A run
-converts the parameters, executes on the session's own DBAPI connection, inside the session's
-transaction, and converts the rows. Driver errors come out as SQLAlchemy's, as they would
-through Core (`lost_a_race` reads them); a lost connection is invalidated as Core would.
+(about 120 against 20 µs on the machine of 2026-12-05): parameters built from the compiled
+statement, a cursor result with its metadata, row objects, events. `Prepared` keeps what does
+not change per run: the SQL text for the dialect, the order of its parameters and their type
+conversions (as SQLAlchemy's types do them: aware datetimes, JSON), the result columns'
+conversions and a row type. A run converts the parameters, executes on the session's own DBAPI
+connection, inside the session's transaction, and converts the rows. Driver errors come out as
+SQLAlchemy's, as they would through Core (`lost_a_race` reads them); a lost connection is
+invalidated as Core would.
 
 Only statements whose every value is given fit here: one whose INSERT would fill a column's
 default at run time is refused when it is first compiled.
