@@ -3,6 +3,7 @@
 import copy
 from typing import Any
 
+from api import create_app
 from engine.services.cycles import loan_number
 
 GOOD_APPLICATION: dict[str, Any] = {
@@ -128,3 +129,12 @@ def loan_of(client, officer, application: dict[str, Any]) -> dict[str, Any]:
     response = client.get(f"/api/loans/{number}", headers=officer.headers)
     assert response.status_code == 200, response.json
     return response.json
+
+
+def published_openapi(config: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The document an app built with `config` serves; built without a store (it needs none)."""
+    app = create_app({"TESTING": True, "DATABASE_URL": "sqlite://", **(config or {})})
+    try:
+        return app.test_client().get("/api/openapi.json").json
+    finally:
+        app.extensions["alur"].session_factory.kw["bind"].dispose()

@@ -3,6 +3,7 @@
 import json
 from collections.abc import Callable, Iterable
 from datetime import datetime
+from functools import cache
 from typing import Any
 
 from sqlalchemy import bindparam, func, insert, select, update
@@ -14,7 +15,7 @@ from engine import chain
 from engine.db import ApplicationRow, DefinitionRow, EventRow, LoanReviewRow
 from engine.errors import ApplicationNotFound, DefinitionNotFound
 from engine.repositories.base import Page, one_of, paged
-from engine.repositories.prepared import Prepared
+from engine.repositories.prepared import Prepared, inserting
 
 LATEST = select(DefinitionRow).where(DefinitionRow.key == bindparam("key")) \
     .order_by(DefinitionRow.version.desc()).limit(1)  # built once: a start reads it
@@ -74,25 +75,15 @@ NEW_CASE_DEFAULTS = {column.name: column.default.arg if column.default is not No
                      for column in _cases.columns
                      if (column.default is not None and column.default.is_scalar)
                      or (column.nullable and not column.primary_key)} | {"version": 1}
-_stores: dict[tuple[str, ...], Prepared] = {}
-_new_cases: dict[tuple[str, ...], Prepared] = {}
 
 
+@cache
 def _store_statement(names: tuple[str, ...]) -> Prepared:
     """UPDATE of these columns and the version, if the version is still `seen` (built once)."""
-    if names not in _stores:
-        _stores[names] = Prepared(update(_cases).where(
-            _cases.c.id == bindparam("case_id"), _cases.c.version == bindparam("seen")).values(
-            {name: bindparam(f"new_{name}", type_=_cases.c[name].type)
-             for name in (*names, "version")}))
-    return _stores[names]
-
-
-def _new_case(names: tuple[str, ...]) -> Prepared:
-    """INSERT of a case with these columns, its id returned (built once)."""
-    if names not in _new_cases:
-        _new_cases[names] = Prepared(_NEW_CASE, names)
-    return _new_cases[names]
+    return Prepared(update(_cases).where(
+        _cases.c.id == bindparam("case_id"), _cases.c.version == bindparam("seen")).values(
+        {name: bindparam(f"new_{name}", type_=_cases.c[name].type)
+         for name in (*names, "version")}))
 
 
 def write_case(session: Session, row: ApplicationRow, fields: dict[str, Any]) -> None:
@@ -130,7 +121,7 @@ class Applications:
         `number_of(id)` gives it a number made of its id, in the same transaction."""
         values = NEW_CASE_DEFAULTS | fields
         connection = self.session.connection()
-        case_id = _new_case(tuple(sorted(values))).scalar(connection, values)
+        case_id = inserting(_NEW_CASE, tuple(sorted(values))).scalar(connection, values)
         if number_of is not None:
             values["number"] = number_of(case_id)
             NUMBER_CASE.run(connection, {"case_id": case_id, "new_number": values["number"]})
@@ -203,13 +194,11 @@ NEW_EVENTS = Prepared(insert(_events), [column.name for column in _events.column
                                         if column.name != "id"], many=True)
 LAST_OF_TYPE = Prepared(select(func.max(_events.c.seq)).where(
     _events.c.application_id == bindparam("case"), _events.c.type == bindparam("type")))
-_of_types: dict[tuple[str, ...], Prepared] = {}  # the few sets of types callers ask for
 
 
+@cache  # the few sets of types callers ask for
 def _events_of(types: tuple[str, ...]) -> Prepared:
-    if types not in _of_types:
-        _of_types[types] = Prepared(_EVENTS.where(one_of(_events.c.type, types)))
-    return _of_types[types]
+    return Prepared(_EVENTS.where(one_of(_events.c.type, types)))
 
 
 class Events:

@@ -17,6 +17,7 @@ default at run time is refused when it is first compiled.
 
 from collections import namedtuple
 from collections.abc import Callable, Iterable, Sequence
+from functools import cache
 from typing import Any
 
 from sqlalchemy import Connection
@@ -116,6 +117,12 @@ class Prepared:
         compiled = self._for(connection.dialect)
         _run(connection, compiled, [compiled.parameters(values) for values in many],
              many=True).close()
+
+
+@cache
+def inserting(statement: Any, names: tuple[str, ...]) -> Prepared:
+    """An INSERT given exactly these columns (sorted), prepared once per set of names."""
+    return Prepared(statement, names)
 
 
 def _run(connection: Connection, compiled: _Compiled, parameters: Any, many: bool = False) -> Any:

@@ -11,7 +11,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from engine.db import ApplicationRow, IncidentRow, MessageRow, TaskRow, UTCDateTime
 from engine.errors import NotFound, TaskNotFound
 from engine.repositories.base import Page, one_of, paged, paged_in_two_parts
-from engine.repositories.prepared import Prepared
+from engine.repositories.prepared import Prepared, inserting
 
 OPEN = ("open", "claimed")
 
@@ -27,7 +27,6 @@ OPEN_TASKS = Prepared(select(*BRIEF, TaskRow.spiff_id).where(*_OPEN_OF_CASE)
 OPEN_BRIEFS = Prepared(select(*BRIEF).where(*_OPEN_OF_CASE).order_by(TaskRow.id))
 _tasks = TaskRow.__table__
 _NEW_TASK = insert(_tasks).returning(_tasks.c.id)
-_new_tasks: dict[tuple[str, ...], Prepared] = {}
 FINISH = Prepared(update(_tasks).where(_tasks.c.id == bindparam("task_id"),
                                        one_of(_tasks.c.status, OPEN))
                   .values(status="completed", assignee=bindparam("actor"),
@@ -83,10 +82,8 @@ class Tasks:
 
     def add(self, **fields: Any) -> int:
         """Insert a task at once, without flushing the rest of the transaction; its id."""
-        names = tuple(sorted(fields))
-        if names not in _new_tasks:
-            _new_tasks[names] = Prepared(_NEW_TASK, names)
-        task_id = _new_tasks[names].scalar(self.session.connection(), fields)
+        task_id = inserting(_NEW_TASK, tuple(sorted(fields))).scalar(self.session.connection(),
+                                                                     fields)
         known = self._open.get(fields["application_id"])
         if known is not None and fields["status"] in OPEN:
             known[task_id] = OpenTask(

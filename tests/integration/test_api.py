@@ -3,9 +3,17 @@
 import json
 import shutil
 
-from api import create_app, openapi
+from api import openapi
 from engine.bootstrap import FORMS_DIR
-from tests.support import DOCUMENTS, application, done, get, open_task, start
+from tests.support import (
+    DOCUMENTS,
+    application,
+    done,
+    get,
+    open_task,
+    published_openapi,
+    start,
+)
 
 
 def test_health_answers_without_a_token(client):
@@ -126,12 +134,12 @@ def test_each_app_serves_the_document_built_for_its_own_start_form(tmp_path, mon
     monkeypatch.setattr(openapi, "_DOCUMENTS", {})
     forms = tmp_path / "forms"
     shutil.copytree(FORMS_DIR, forms)
-    built, again = document_of({}), document_of({})
+    built, again = published_openapi({}), published_openapi({})
     form = json.loads((forms / "start_application.schema.json").read_text())
     form["properties"]["branch_note"] = {"type": "string", "maxLength": 40}
     (forms / "start_application.schema.json").write_text(json.dumps(form))
-    other = document_of({"FORMS_DIR": forms})
-    renamed = document_of({"API_TITLE": "Alur (staging)"})
+    other = published_openapi({"FORMS_DIR": forms})
+    renamed = published_openapi({"API_TITLE": "Alur (staging)"})
     assert again == built
     assert "branch_note" not in built["components"]["schemas"]["StartApplicationForm"]["properties"]
     assert other["components"]["schemas"]["StartApplicationForm"]["properties"]["branch_note"] \
@@ -141,10 +149,3 @@ def test_each_app_serves_the_document_built_for_its_own_start_form(tmp_path, mon
     assert renamed["info"]["title"] == "Alur (staging)" and built["info"]["title"] == "Alur"
     assert len(openapi._DOCUMENTS) == 3
 
-
-def document_of(config: dict) -> dict:
-    app = create_app({"TESTING": True, "DATABASE_URL": "sqlite://", **config})
-    try:
-        return app.test_client().get("/api/openapi.json").json
-    finally:
-        app.extensions["alur"].session_factory.kw["bind"].dispose()

@@ -19,10 +19,9 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from api import create_app
 from engine.roles import ROLES
 from engine.services.users import create_user
-from tests.support import DOCUMENTS, done, start
+from tests.support import DOCUMENTS, done, published_openapi, start
 
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
           response_schema_conformance, negative_data_rejection]
@@ -38,15 +37,6 @@ def everyone(alur, client, officers):
     start(client, officers["ao"])
     token = create_user(alur, "fuzzer", list(ROLES), 50_000_000_000)
     return {"Authorization": f"Bearer {token}"}
-
-
-def published_openapi() -> dict:
-    """The document the app serves; the app is built without a store (the spec needs none)."""
-    app = create_app({"TESTING": True, "DATABASE_URL": "sqlite://"})
-    try:
-        return app.test_client().get("/api/openapi.json").json
-    finally:
-        app.extensions["alur"].session_factory.kw["bind"].dispose()
 
 
 schema = schemathesis.openapi.from_dict(published_openapi())
