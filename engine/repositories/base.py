@@ -1,11 +1,15 @@
 """What every repository shares: pages of results, counts, and how a lost race shows."""
 
-from typing import Any
+from collections.abc import Sequence
+from typing import Any, TypeVar
 
-from sqlalchemy import func, literal, select
+from sqlalchemy import func, inspect, literal, select
 from sqlalchemy.exc import IntegrityError, OperationalError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, make_transient_to_detached
+from sqlalchemy.orm.attributes import instance_state
 from sqlalchemy.orm.exc import StaleDataError
+
+Mapped = TypeVar("Mapped")
 
 
 class Page:
@@ -46,3 +50,39 @@ def lost_a_race(error: BaseException | None) -> bool:
     if isinstance(error, StaleDataError | IntegrityError):
         return True
     return isinstance(error, OperationalError) and "locked" in str(error).lower()
+
+
+class JoinedObjects:
+    """Rows of several mapped classes read as one plain row (a Core join of `columns`, in the
+    order of `classes`), made into the session's objects by `as_read`."""
+
+    def __init__(self, *classes: type):
+        self.parts = [(cls, [(attribute.key, attribute.columns[0])
+                             for attribute in inspect(cls).column_attrs if not attribute.deferred])
+                      for cls in classes]  # a read loads the deferred columns when used
+        self.columns = [column for _, columns in self.parts for _, column in columns]
+
+    def objects(self, session: Session, found: Sequence[Any]) -> list[Any]:
+        values = iter(found)
+        return [as_read(session, cls, {key: next(values) for key, _ in columns})
+                for cls, columns in self.parts]
+
+
+def held(session: Session, cls: type[Mapped], row_id: int) -> Mapped | None:
+    """The object of this class and id the session holds, if any (no SQL)."""
+    return session.identity_map.get(  # type: ignore[no-any-return]
+        inspect(cls).identity_key_from_primary_key([row_id]))
+
+
+def as_read(session: Session, cls: type[Mapped], values: dict[str, Any]) -> Mapped:
+    """The session's object for a row read as plain values: the one it holds already, or one
+    made of the values as if the ORM had loaded it (nothing to write; a column not given loads
+    when it is used). Making it costs a fraction of an ORM load with its joined rows."""
+    kept = held(session, cls, values["id"])
+    if kept is not None:
+        return kept
+    row = inspect(cls).class_manager.new_instance()
+    instance_state(row).dict.update(values)
+    make_transient_to_detached(row)
+    session.add(row)
+    return row  # type: ignore[no-any-return]

@@ -7,18 +7,23 @@ from functools import cache
 from typing import Any
 
 from sqlalchemy import bindparam, func, insert, select, update
-from sqlalchemy.orm import Session, make_transient_to_detached
-from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import instance_state, set_committed_value
 from sqlalchemy.orm.exc import StaleDataError
 
 from engine import chain
 from engine.db import ApplicationRow, DefinitionRow, EventRow, LoanReviewRow
 from engine.errors import ApplicationNotFound, DefinitionNotFound
-from engine.repositories.base import Page, one_of, paged
+from engine.repositories.base import JoinedObjects, Page, as_read, held, one_of, paged
 from engine.repositories.prepared import Prepared, inserting
 
-LATEST = select(DefinitionRow).where(DefinitionRow.key == bindparam("key")) \
-    .order_by(DefinitionRow.version.desc()).limit(1)  # built once: a start reads it
+# Built once, run on the driver's cursor and made into the session's objects: the hot reads.
+VERSION = JoinedObjects(DefinitionRow)
+LATEST = Prepared(select(*VERSION.columns).where(DefinitionRow.key == bindparam("key"))
+                  .order_by(DefinitionRow.version.desc()).limit(1))  # a start reads it
+CASE = JoinedObjects(ApplicationRow, DefinitionRow)
+CASE_BY_ID = Prepared(select(*CASE.columns).join(DefinitionRow)
+                      .where(ApplicationRow.id == bindparam("id")))
 BY_SHA = select(DefinitionRow).where(DefinitionRow.sha256 == bindparam("sha"))
 
 
@@ -30,10 +35,10 @@ class Definitions:
         return self.session.scalar(BY_SHA, {"sha": sha256})
 
     def latest(self, key: str) -> DefinitionRow:
-        row = self.session.scalar(LATEST, {"key": key})
-        if row is None:
+        found = LATEST.first(self.session.connection(), {"key": key})
+        if found is None:
             raise DefinitionNotFound(f"No version of process {key!r} is deployed.")
-        return row
+        return VERSION.objects(self.session, found)[0]  # type: ignore[no-any-return]
 
     def version(self, key: str, version: int) -> DefinitionRow:
         row = self.session.scalar(select(DefinitionRow).where(DefinitionRow.key == key,
@@ -66,6 +71,7 @@ class Definitions:
 # session as committed: a flush of an unchanged-but-touched row costs more than the UPDATE.
 _cases = ApplicationRow.__table__
 HEAD = ("last_seq", "head_hash")
+_UNREAD = object()  # a column the session has not loaded: written, whatever it holds
 _NEW_CASE = insert(_cases).returning(_cases.c.id)
 NUMBER_CASE = Prepared(update(_cases).where(_cases.c.id == bindparam("case_id"))
                        .values(number=bindparam("new_number")))
@@ -90,12 +96,19 @@ def write_case(session: Session, row: ApplicationRow, fields: dict[str, Any]) ->
     """Write `fields` and the journal head of a case now, unless someone else wrote its row since
     this transaction read it; the session then holds the row as written (nothing to flush).
 
+    A field whose plain value (not a JSON document, which may share parts that changed in
+    place) equals the row's is not written: a column left as it was costs its indexes nothing,
+    and status, stage, number and the next visit rarely change in a step.
+
     Raises:
         StaleDataError: the row's version moved on (a concurrent step won the race).
     """
-    values = {**fields, "last_seq": row.last_seq, "head_hash": row.head_hash,
+    known = instance_state(row).dict
+    changed = {name: value for name, value in fields.items()
+               if isinstance(value, dict | list) or known.get(name, _UNREAD) != value}
+    values = {**changed, "last_seq": row.last_seq, "head_hash": row.head_hash,
               "version": row.version + 1}
-    names = tuple(sorted(fields)) + HEAD
+    names = tuple(sorted(changed)) + HEAD
     written = _store_statement(names).run(
         session.connection(),
         {"case_id": row.id, "seen": row.version} | {f"new_{k}": v for k, v in values.items()})
@@ -111,10 +124,16 @@ class Applications:
         self.journal = journal
 
     def get(self, application_id: int) -> ApplicationRow:
-        row = self.session.get(ApplicationRow, application_id)
-        if row is None:
+        """A case with its process version: the one this transaction holds, or one plain row."""
+        kept = held(self.session, ApplicationRow, application_id)
+        if kept is not None:
+            return kept
+        found = CASE_BY_ID.first(self.session.connection(), {"id": application_id})
+        if found is None:
             raise ApplicationNotFound(f"There is no application {application_id}.")
-        return row
+        case, definition = CASE.objects(self.session, found)
+        set_committed_value(case, "definition", definition)
+        return case  # type: ignore[no-any-return]
 
     def add(self, number_of: Callable[[int], str] | None = None, **fields: Any) -> ApplicationRow:
         """Insert a case at once (one INSERT, its id returned); the session holds it as stored.
@@ -125,10 +144,7 @@ class Applications:
         if number_of is not None:
             values["number"] = number_of(case_id)
             NUMBER_CASE.run(connection, {"case_id": case_id, "new_number": values["number"]})
-        row = ApplicationRow(id=case_id, **values)
-        make_transient_to_detached(row)  # as if just read back: nothing for the ORM to write
-        self.session.add(row)
-        return row
+        return as_read(self.session, ApplicationRow, {"id": case_id, **values})
 
     def store(self, row: ApplicationRow, **fields: Any) -> None:
         """Write a step's fields of a case (status, stage, summary, state_json, ...) and its

@@ -8,16 +8,18 @@ from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import Session, joinedload, lazyload
 from sqlalchemy.orm.attributes import set_committed_value
 
-from engine.db import ApplicationRow, IncidentRow, MessageRow, TaskRow, UTCDateTime
+from engine.db import ApplicationRow, DefinitionRow, IncidentRow, MessageRow, TaskRow, UTCDateTime
 from engine.errors import NotFound, TaskNotFound
-from engine.repositories.base import Page, one_of, paged, paged_in_two_parts
+from engine.repositories.base import JoinedObjects, Page, one_of, paged, paged_in_two_parts
 from engine.repositories.prepared import Prepared, inserting
 
 OPEN = ("open", "claimed")
 
 # Built once: building a statement costs SQLAlchemy more than running it on the hot path.
-TASK = select(TaskRow).options(joinedload(TaskRow.application)) \
-    .where(TaskRow.id == bindparam("id"))
+# A task with its case and the case's version, in one row: what every action on a task reads.
+TASK_CASE = JoinedObjects(TaskRow, ApplicationRow, DefinitionRow)
+TASK = Prepared(select(*TASK_CASE.columns).join_from(TaskRow, ApplicationRow).join(DefinitionRow)
+                .where(TaskRow.id == bindparam("id")))
 # What a case's list of open tasks shows; the form and its data load when a task is opened.
 BRIEF = (TaskRow.id, TaskRow.task, TaskRow.title, TaskRow.role, TaskRow.status, TaskRow.assignee,
          TaskRow.due_at)
@@ -74,11 +76,15 @@ class Tasks:
         self._open: dict[int, dict[int, Any]] = {}  # case -> its open tasks, by id
 
     def get(self, task_id: int) -> TaskRow:
-        """A task with its case."""
-        row = self.session.scalar(TASK, {"id": task_id})
-        if row is None:
+        """A task with its case and the case's process version (one plain row, made into the
+        session's objects without an ORM load)."""
+        found = TASK.first(self.session.connection(), {"id": task_id})
+        if found is None:
             raise TaskNotFound(f"There is no task {task_id}.")
-        return row
+        task, case, definition = TASK_CASE.objects(self.session, found)
+        set_committed_value(case, "definition", definition)
+        set_committed_value(task, "application", case)
+        return task
 
     def add(self, **fields: Any) -> int:
         """Insert a task at once, without flushing the rest of the transaction; its id."""

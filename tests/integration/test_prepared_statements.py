@@ -1,14 +1,15 @@
 """The hot path's statements on the driver's cursor answer as SQLAlchemy's Core would, on both
-stores: the same values (aware datetimes, JSON), the same errors, nothing left to defaults."""
+stores: the same values (aware datetimes, JSON), the same errors, nothing left to defaults; rows
+read as plain values become the session's objects as the ORM would load them."""
 
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
-from sqlalchemy import insert
+from sqlalchemy import insert, inspect
 from sqlalchemy.exc import IntegrityError
 
 from benchmarks.workload import WORKLOAD
-from engine.db import ApplicationRow
+from engine.db import ApplicationRow, DefinitionRow, TaskRow
 from engine.repositories.base import lost_a_race
 from engine.repositories.cases import _EVENTS, EVENTS, NEW_EVENTS
 from engine.repositories.prepared import Prepared
@@ -74,3 +75,51 @@ def test_an_insert_that_would_leave_a_column_to_its_default_is_refused(alur):
     partial = Prepared(insert(ApplicationRow.__table__), ["status", "stage"])
     with alur.uow() as uow, pytest.raises(ValueError, match="every value given"):
         partial.run(uow.session.connection(), {"status": "x", "stage": "y"})
+
+
+def _loaded_by_the_orm(alur, cls, row_id):
+    with alur.uow() as uow:
+        row = uow.session.get(cls, row_id)
+        return {attribute.key: getattr(row, attribute.key)
+                for attribute in inspect(cls).column_attrs}
+
+
+def test_a_task_read_as_a_plain_row_is_the_object_the_orm_would_load(alur, case):
+    with alur.uow() as uow:
+        (brief,) = uow.tasks.open_for(case)
+        task = uow.tasks.get(brief.id)
+        assert uow.tasks.get(brief.id) is task  # one object per row in a transaction
+        assert uow.applications.get(case) is task.application
+        assert task.application.definition is uow.definitions.latest("three_tasks")
+        read = {cls: {attribute.key: getattr(row, attribute.key)  # deferred columns load here
+                      for attribute in inspect(cls).column_attrs}
+                for cls, row in ((TaskRow, task), (ApplicationRow, task.application),
+                                 (DefinitionRow, task.application.definition))}
+        assert "three_tasks" in read[DefinitionRow]["spec_json"]
+        assert not uow.session.dirty and not uow.session.new  # nothing to write
+    assert read[TaskRow] == _loaded_by_the_orm(alur, TaskRow, brief.id)
+    assert read[ApplicationRow] == _loaded_by_the_orm(alur, ApplicationRow, case)
+    assert read[DefinitionRow] == _loaded_by_the_orm(alur, DefinitionRow,
+                                                     read[DefinitionRow]["id"])
+
+
+def test_a_task_read_as_a_plain_row_writes_what_is_changed_on_it(alur, case):
+    with alur.uow() as uow:
+        (brief,) = uow.tasks.open_for(case)
+        task = uow.tasks.get(brief.id)
+        task.title = "Checked again"
+        uow.commit()
+    assert _loaded_by_the_orm(alur, TaskRow, brief.id)["title"] == "Checked again"
+
+
+def test_a_case_writes_a_json_field_changed_in_place_and_skips_nothing_else(alur, case):
+    with alur.uow() as uow:
+        row = uow.applications.get(case)
+        noted = {"notes": ["first"]}
+        uow.applications.store(row, summary=noted, stage="survey")
+        noted["notes"].append("second")  # the document the session holds changes too
+        uow.applications.store(row, summary=noted, stage="survey")
+        uow.commit()
+    stored = _loaded_by_the_orm(alur, ApplicationRow, case)
+    assert stored["summary"] == {"notes": ["first", "second"]}
+    assert stored["stage"] == "survey" and stored["version"] == row.version
