@@ -3,7 +3,8 @@
     .venv/bin/python -m benchmarks.full_application [--runs 15]
 
 1. bare SpiffWorkflow in memory, spec parsed once (the engine's own limit, without Alur's
-   journal of decisions): start the application, complete each user task in turn;
+   journal of decisions): start the application, complete each user task in turn, start the
+   loan's first monitoring cycle (the service layer opens the loan at disbursement);
 2. Alur's service layer on SQLite doing the same steps (each one transaction with persistence,
    the event chain, projections, forms and controls), and again with a claim before each
    completion, as officers work in the inbox;
@@ -19,35 +20,49 @@ import json
 import statistics
 import tempfile
 import time
+from types import SimpleNamespace
 
 from benchmarks.http_client import call, serving
 from engine.bootstrap import bootstrap
 from engine.services import applications, tasks
+from engine.services.cycles import LOAN_PROCESS, opening_state
 from engine.services.definitions import deploy_directory
 from engine.services.demo import DEMO_APPLICATION, DEMO_INPUTS, demo_actors
 from engine.services.users import create_user
 
 
 def bare_engine(alur, runs: int) -> tuple[list[float], int]:
-    """Start and complete every task in memory: SpiffWorkflow's own steps on the spec restored
-    once, with the diagrams' script engine, and nothing of Alur's audit (no persistence, no
-    journal of decisions)."""
-    definition = deploy_directory(alur)[0]
+    """Start and complete every task in memory, then start the loan's first monitoring cycle as
+    disbursement does: SpiffWorkflow's own steps on the specs restored once, with the diagrams'
+    script engine, and nothing of Alur's audit (no persistence, no journal of decisions)."""
+    versions = {version["key"]: version["sha256"] for version in deploy_directory(alur)}
     times, size = [], 0
     workflows = alur.workflows
     for _ in range(runs):
         began = time.perf_counter()
         data = {**DEMO_APPLICATION, "application_number": "APP-2026-999999",
                 "application_date": "2026-11-23"}
-        instance = workflows.start(definition["sha256"], data)
+        instance = workflows.start(versions["credit_application"], data)
         instance.recording = False
         instance.run()
         while ready := instance.ready_tasks():
             task = ready[0]
             instance.complete(task.spiff_id, _full(alur, task.task))
+        loan = workflows.start(versions[LOAN_PROCESS],
+                               {"loan": opening_state(_disbursed(instance.data), instance.data)})
+        loan.recording = False
+        loan.run()
         times.append(time.perf_counter() - began)
         size = len(instance.dumps())
     return times, size
+
+
+def _disbursed(data: dict) -> SimpleNamespace:
+    """The application's fields a loan opens with, as the service layer's case row holds them."""
+    return SimpleNamespace(
+        number=data["application_number"], product=DEMO_APPLICATION["product"],
+        amount=DEMO_APPLICATION["amount"], tenor_months=DEMO_APPLICATION["tenor_months"],
+        created_by="bench", branch="main", summary={"approved_amount": data["approved_amount"]})
 
 
 def _full(alur, task: str) -> dict:

@@ -32,7 +32,7 @@ def open_loan(alur: Alur, uow: UnitOfWork, application: Any, instance: Instance,
     except DefinitionNotFound:
         return None  # monitoring is not deployed here: the application simply ends
     version = ensure_loaded(alur, definition)
-    data = {"loan": _opening_state(application, instance.data)}
+    data = {"loan": opening_state(application, instance.data)}
     _check(version, data)
     loan = uow.applications.add(
         number=loan_number(application.number), kind="loan",
@@ -83,7 +83,9 @@ def note_review(uow: UnitOfWork, loan: Any, instance: Instance) -> None:
                          account_officer=loan.created_by)
 
 
-def _opening_state(application: Any, data: dict[str, Any]) -> dict[str, Any]:
+def opening_state(application: Any, data: dict[str, Any]) -> dict[str, Any]:
+    """What a loan's first cycle starts with: from the disbursed application (its number,
+    product, amounts, tenor, officer, branch and summary) and its workflow data."""
     principal = application.summary.get("approved_amount") or application.amount
     return {
         "loan_number": loan_number(application.number),
