@@ -10,8 +10,9 @@
    completion, as officers work in the inbox;
 3. Alur's HTTP API on SQLite doing the same steps, served by gunicorn in another process, one
    keep-alive client.
-Prints the median per application, the ratios to the bare engine, and the JSON size of a
-disbursed instance.
+The four run in turn, one application each, round after round, so that a machine slowing down
+for a while (this VM's speed moves by a quarter within minutes) slows every row alike. Prints the
+median per application, the ratios to the bare engine, and the JSON size of a disbursed instance.
 """
 
 import argparse
@@ -20,6 +21,7 @@ import json
 import statistics
 import tempfile
 import time
+from collections.abc import Callable
 from types import SimpleNamespace
 
 from benchmarks.http_client import call, serving
@@ -29,32 +31,50 @@ from engine.services.cycles import LOAN_PROCESS, opening_state
 from engine.services.definitions import deploy_directory
 from engine.services.demo import DEMO_APPLICATION, DEMO_INPUTS, demo_actors
 from engine.services.users import create_user
+from engine.workflow import Instance
+
+Measure = Callable[[], float]  # one full application; the seconds it took
 
 
-def bare_engine(alur, runs: int) -> tuple[list[float], int]:
+def bare_engine(alur) -> Measure:
     """Start and complete every task in memory, then start the loan's first monitoring cycle as
     disbursement does: SpiffWorkflow's own steps on the specs restored once, with the diagrams'
     script engine, and nothing of Alur's audit (no persistence, no journal of decisions)."""
-    versions = {version["key"]: version["sha256"] for version in deploy_directory(alur)}
-    times, size = [], 0
-    workflows = alur.workflows
-    for _ in range(runs):
+    versions = _deployed(alur)
+
+    def one() -> float:
         began = time.perf_counter()
-        data = {**DEMO_APPLICATION, "application_number": "APP-2026-999999",
-                "application_date": "2026-11-23"}
-        instance = workflows.start(versions["credit_application"], data)
-        instance.recording = False
-        instance.run()
-        while ready := instance.ready_tasks():
-            task = ready[0]
-            instance.complete(task.spiff_id, _full(alur, task.task))
-        loan = workflows.start(versions[LOAN_PROCESS],
-                               {"loan": opening_state(_disbursed(instance.data), instance.data)})
-        loan.recording = False
-        loan.run()
-        times.append(time.perf_counter() - began)
-        size = len(instance.dumps())
-    return times, size
+        _bare_application(alur, versions)
+        return time.perf_counter() - began
+
+    return one
+
+
+def _bare_application(alur, versions: dict[str, str]) -> Instance:
+    workflows = alur.workflows
+    data = {**DEMO_APPLICATION, "application_number": "APP-2026-999999",
+            "application_date": "2026-11-23"}
+    instance = workflows.start(versions["credit_application"], data)
+    instance.recording = False
+    instance.run()
+    while ready := instance.ready_tasks():
+        task = ready[0]
+        instance.complete(task.spiff_id, _full(alur, task.task))
+    loan = workflows.start(versions[LOAN_PROCESS],
+                           {"loan": opening_state(_disbursed(instance.data), instance.data)})
+    loan.recording = False
+    loan.run()
+    return instance
+
+
+def state_size(alur) -> int:
+    """The JSON size of a disbursed application's instance (its state, without the spec)."""
+    return len(_bare_application(alur, _deployed(alur)).dumps())
+
+
+def _deployed(alur) -> dict[str, str]:
+    """The bundled processes, deployed (again, as the same versions): key -> version hash."""
+    return {version["key"]: version["sha256"] for version in deploy_directory(alur)}
 
 
 def _disbursed(data: dict) -> SimpleNamespace:
@@ -70,12 +90,12 @@ def _full(alur, task: str) -> dict:
     return {**{name: None for name in schema["properties"]}, **DEMO_INPUTS[task]}
 
 
-def service_layer(alur, runs: int, claim: bool = False) -> list[float]:
+def service_layer(alur, claim: bool = False) -> Measure:
     """The bare engine's steps as use cases: start, then complete each task (claimed first if
     `claim`) as an officer of its role; officers are looked up once, as a login would."""
     actors = demo_actors(alur)
-    times = []
-    for _ in range(runs):
+
+    def one() -> float:
         began = time.perf_counter()
         state = applications.start_application(alur, DEMO_APPLICATION, actors["account_officer"])
         while state["open_tasks"]:
@@ -84,32 +104,58 @@ def service_layer(alur, runs: int, claim: bool = False) -> list[float]:
             if claim:
                 tasks.claim_task(alur, officer, task["id"])
             state = tasks.complete_task(alur, officer, task["id"], DEMO_INPUTS[task["task"]])
-        times.append(time.perf_counter() - began)
+        took = time.perf_counter() - began
         assert state["status"] == "disbursed", state
-    return times
+        return took
+
+    return one
 
 
-def http_api(database_url: str, alur, runs: int, port: int = 5099) -> list[float]:
+def http_api(connection: http.client.HTTPConnection, tokens: dict[str, str]) -> Measure:
     """The same steps over HTTP: one POST to start, one POST per task to complete."""
+
+    def one() -> float:
+        began = time.perf_counter()
+        app = call(connection, "POST", "/api/applications", tokens["account_officer"],
+                   DEMO_APPLICATION)
+        while app["open_tasks"]:
+            task = app["open_tasks"][0]
+            app = call(connection, "POST", f"/api/tasks/{task['id']}/complete",
+                       tokens[task["role"]], {"data": DEMO_INPUTS[task["task"]]})
+        took = time.perf_counter() - began
+        assert app["status"] == "disbursed", app
+        return took
+
+    return one
+
+
+def repeat(one: Measure, runs: int) -> list[float]:
+    return [one() for _ in range(runs)]
+
+
+def side_by_side(database_url: str, alur, runs: int, port: int = 5099) -> dict[str, list[float]]:
+    """Each row's full application in turn, round after round (a warm-up round first), so a
+    machine that slows down for a while slows every row alike: the times of each row."""
     tokens = {role: create_user(alur, f"bench_{role}", [role],
                                 2_000_000_000 if role == "approver" else None)
               for role in ("account_officer", "surveyor", "credit_analyst", "approver",
                            "operations")}
+    measures = {"bare": bare_engine(alur), "service": service_layer(alur),
+                "claimed": service_layer(alur, claim=True)}
     with serving(database_url, port, workers=1):
-        connection = http.client.HTTPConnection("127.0.0.1", port)
-        times = []
-        for _ in range(runs):
-            began = time.perf_counter()
-            app = call(connection, "POST", "/api/applications", tokens["account_officer"],
-                       DEMO_APPLICATION)
-            while app["open_tasks"]:
-                task = app["open_tasks"][0]
-                token = tokens[task["role"]]
-                app = call(connection, "POST", f"/api/tasks/{task['id']}/complete", token,
-                           {"data": DEMO_INPUTS[task["task"]]})
-            times.append(time.perf_counter() - began)
-            assert app["status"] == "disbursed", app
+        measures["http"] = http_api(http.client.HTTPConnection("127.0.0.1", port), tokens)
+        times: dict[str, list[float]] = {name: [] for name in measures}
+        for round_ in range(runs + 1):
+            for name, one in measures.items():
+                took = one()
+                if round_:
+                    times[name].append(took)
         return times
+
+
+ROWS = (("bare", "bare SpiffWorkflow, in memory"), ("service", "Alur service layer, SQLite"),
+        ("claimed", "Alur service layer, SQLite, claim + complete"),
+        ("http", "Alur HTTP API, gunicorn + SQLite"))
 
 
 def main() -> None:
@@ -120,17 +166,12 @@ def main() -> None:
         url = f"sqlite:///{tmp}/bench.db"
         alur = bootstrap(url)
         alur.create_schema()
-        bare, size = bare_engine(alur, args.runs)
-        service = service_layer(alur, args.runs)
-        claimed = service_layer(alur, args.runs, claim=True)
-        http_times = http_api(url, alur, args.runs)
-    base = statistics.median(bare)
+        times = side_by_side(url, alur, args.runs)
+        size = state_size(alur)
+    base = statistics.median(times["bare"])
     print(f"{'one full application (median of ' + str(args.runs) + ')':<44} {'ms':>8} {'ratio':>7}")
-    for name, times in (("bare SpiffWorkflow, in memory", bare),
-                        ("Alur service layer, SQLite", service),
-                        ("Alur service layer, SQLite, claim + complete", claimed),
-                        ("Alur HTTP API, gunicorn + SQLite", http_times)):
-        median = statistics.median(times)
+    for key, name in ROWS:
+        median = statistics.median(times[key])
         print(f"{name:<44} {median * 1000:>8.1f} {median / base:>6.1f}x")
     print(f"JSON size of a disbursed instance (state without spec): {size:,} bytes")
 

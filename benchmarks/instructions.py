@@ -25,7 +25,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from benchmarks.full_application import bare_engine, service_layer
+from benchmarks.full_application import bare_engine, repeat, service_layer
 from benchmarks.workload import WORKLOAD
 from engine.bootstrap import bootstrap
 from engine.services import applications, cases, tasks
@@ -47,10 +47,10 @@ def run_units(kind: str, units: int) -> None:
         alur = bootstrap(url)
         alur.create_schema()
         if kind == "bare":
-            bare_engine(alur, WARM_UP + units)
+            repeat(bare_engine(alur), WARM_UP + units)
         elif kind == "service":
             deploy_directory(alur)
-            service_layer(alur, WARM_UP + units)
+            repeat(service_layer(alur), WARM_UP + units)
         else:
             one = _workload(alur, url, kind)
             for n in range(WARM_UP + units):

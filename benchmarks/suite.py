@@ -4,7 +4,7 @@
 
 1. one full credit application: bare SpiffWorkflow in memory (spec parsed once) vs Alur's
    service layer on SQLite (the same steps; and with a claim before each completion) vs the
-   HTTP API (gunicorn, SQLite);
+   HTTP API (gunicorn, SQLite), one of each in turn, round after round;
 2. the three-task workload over HTTP, sequential, SQLite, next to SpiffArena's 2.2-2.6/s, and
    the same requests to an app that answers at once (the transport's ceiling, benchmarks/floor.py);
 3. the inbox with 100,000 open tasks: median and p95;
@@ -33,15 +33,14 @@ def main() -> None:
         url = f"sqlite:///{tmp}/bench.db"
         with bootstrap(url) as alur:
             alur.create_schema()
-            bare, _ = full_application.bare_engine(alur, args.runs)
-            service = full_application.service_layer(alur, args.runs)
-            claimed = full_application.service_layer(alur, args.runs, claim=True)
-            http_times = full_application.http_api(url, alur, args.runs)
-        base = statistics.median(bare)
-        for name, times in (("full application, bare SpiffWorkflow (ms)", bare),
-                            ("full application, Alur service layer, SQLite (ms)", service),
-                            ("full application, service layer, claim + complete (ms)", claimed),
-                            ("full application, Alur HTTP API, SQLite (ms)", http_times)):
+            measured = full_application.side_by_side(url, alur, args.runs)
+        base = statistics.median(measured["bare"])
+        for name, times in (("full application, bare SpiffWorkflow (ms)", measured["bare"]),
+                            ("full application, Alur service layer, SQLite (ms)",
+                             measured["service"]),
+                            ("full application, service layer, claim + complete (ms)",
+                             measured["claimed"]),
+                            ("full application, Alur HTTP API, SQLite (ms)", measured["http"])):
             rows.append((name, statistics.median(times) * 1000,
                          f"{statistics.median(times) / base:.1f}x bare"))
         rows[1] = (*rows[1][:2], rows[1][2] + f" (goal <= {GOALS['service']:.0f}x)")
