@@ -49,8 +49,7 @@ class UnitOfWork:
             if error is None:
                 return  # the request's answer commits this transaction with the key's row
             request.settle()  # the use case committed before it failed: keep that, as ever
-        self.session.rollback()
-        self.session.close()
+        self.session.close()  # rolls back what was not committed (no objects to expire first)
         if lost_a_race(error):
             raise ConcurrentUpdate(
                 "Someone else changed this application at the same moment; reload and retry."
