@@ -15,6 +15,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from benchmarks import floor
 from benchmarks.http_client import call, serving
 from engine.bootstrap import bootstrap
 from engine.db import drop_schema
@@ -62,6 +63,23 @@ def throughput(database_url: str, clients: int, per_client: int, workers: int,
         with multiprocessing.Pool(clients) as pool:
             pool.starmap(instances, [(port, token, per_client)] * clients)
         return clients * per_client / (time.perf_counter() - began)
+
+
+def beside_the_ceiling(database_url: str, count: int, workers: int, port: int,
+                       ceiling_port: int, rounds: int = 6) -> tuple[float, float]:
+    """Instances per second, one client, from Alur and from an app that answers at once
+    (benchmarks/floor.py), both served at the same time and asked in turn, `count / rounds`
+    instances each per round, so that the machine's changing speed falls on both alike."""
+    token = prepare(database_url)
+    with serving(database_url, port, workers), floor.serving_answer(ceiling_port, workers):
+        instances(port, token, 3)  # warm every worker's caches a little
+        floor.instances(ceiling_port, 3)
+        alur_seconds = ceiling_seconds = 0.0
+        for _ in range(rounds):
+            alur_seconds += instances(port, token, count // rounds)
+            ceiling_seconds += floor.instances(ceiling_port, count // rounds)
+    done = rounds * (count // rounds)
+    return done / alur_seconds, done / ceiling_seconds
 
 
 def main() -> None:
