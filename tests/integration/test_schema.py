@@ -4,7 +4,6 @@ import contextlib
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -29,6 +28,7 @@ from engine.services import applications, tasks
 from engine.services.definitions import deploy_directory
 from engine.services.users import actor_named, authenticate, hash_token
 from tests.conftest import POSTGRES_URL
+from tests.load_support import free_port
 from tests.support import DOCUMENTS, application
 
 ALUR = Path(sys.executable).with_name("alur")  # the console script pip installed
@@ -175,12 +175,6 @@ def test_two_processes_starting_at_once_migrate_an_empty_database_once(database_
 
 # --- the production set-up: PostgreSQL, migrations, gunicorn workers, a separate worker ----
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def _http(method: str, url: str, token: str | None = None, body: dict | None = None):
     """One request over real HTTP; returns (status, parsed JSON body)."""
     request = urllib.request.Request(
@@ -230,7 +224,7 @@ def _overdue_application(database_url: str) -> dict:
 @contextlib.contextmanager
 def _serving(env: dict, cwd: Path) -> Iterator[tuple[subprocess.Popen, str, Path]]:
     """`alur serve --workers 2` as a real process; killed at the end if the test did not stop it."""
-    port, log = _free_port(), cwd / "serve.log"
+    port, log = free_port(), cwd / "serve.log"
     with log.open("w") as out:
         server = subprocess.Popen([ALUR, "serve", "--workers", "2", "--port", str(port),
                                    "--no-demo-users"], env=env, cwd=cwd, stdout=out,
