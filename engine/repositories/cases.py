@@ -22,8 +22,10 @@ VERSION = JoinedObjects(DefinitionRow)
 LATEST = Prepared(select(*VERSION.columns).where(DefinitionRow.key == bindparam("key"))
                   .order_by(DefinitionRow.version.desc()).limit(1))  # a start reads it
 CASE = JoinedObjects(ApplicationRow, DefinitionRow)
-CASE_BY_ID = Prepared(select(*CASE.columns).join(DefinitionRow)
-                      .where(ApplicationRow.id == bindparam("id")))
+_CASES = select(*CASE.columns).join(DefinitionRow)
+CASE_BY_ID = Prepared(_CASES.where(ApplicationRow.id == bindparam("id")))
+CHILDREN = Prepared(_CASES.where(ApplicationRow.parent_id == bindparam("parent"))
+                    .order_by(ApplicationRow.id))  # each disbursement asks for the loan
 BY_SHA = select(DefinitionRow).where(DefinitionRow.sha256 == bindparam("sha"))
 
 
@@ -131,6 +133,9 @@ class Applications:
         found = CASE_BY_ID.first(self.session.connection(), {"id": application_id})
         if found is None:
             raise ApplicationNotFound(f"There is no application {application_id}.")
+        return self._case(found)
+
+    def _case(self, found: Any) -> ApplicationRow:
         case, definition = CASE.objects(self.session, found)
         set_committed_value(case, "definition", definition)
         return case  # type: ignore[no-any-return]
@@ -181,8 +186,8 @@ class Applications:
 
     def children(self, parent_id: int) -> list[ApplicationRow]:
         """The cases started from this one (the loan a disbursed application became)."""
-        return list(self.session.scalars(select(ApplicationRow).where(
-            ApplicationRow.parent_id == parent_id).order_by(ApplicationRow.id)))
+        rows = CHILDREN.rows(self.session.connection(), {"parent": parent_id})
+        return [self._case(found) for found in rows]
 
     def running_on(self, definition_id: int) -> list[ApplicationRow]:
         """Applications of one version that have not finished."""
