@@ -1,4 +1,5 @@
-"""What every repository shares: pages of results, counts, and how a lost race shows."""
+"""What every repository shares: pages of results, counts, how a lost race shows, and rows read
+as plain values made into the session's objects."""
 
 from collections.abc import Sequence
 from typing import Any, TypeVar
@@ -9,7 +10,7 @@ from sqlalchemy.orm import Session, make_transient_to_detached
 from sqlalchemy.orm.attributes import instance_state
 from sqlalchemy.orm.exc import StaleDataError
 
-Mapped = TypeVar("Mapped")
+MappedObject = TypeVar("MappedObject")
 
 
 class Page:
@@ -68,13 +69,13 @@ class JoinedObjects:
                 for cls, columns in self.parts]
 
 
-def held(session: Session, cls: type[Mapped], row_id: int) -> Mapped | None:
+def held(session: Session, cls: type[MappedObject], row_id: int) -> MappedObject | None:
     """The object of this class and id the session holds, if any (no SQL)."""
     return session.identity_map.get(  # type: ignore[no-any-return]
         inspect(cls).identity_key_from_primary_key([row_id]))
 
 
-def as_read(session: Session, cls: type[Mapped], values: dict[str, Any]) -> Mapped:
+def as_read(session: Session, cls: type[MappedObject], values: dict[str, Any]) -> MappedObject:
     """The session's object for a row read as plain values: the one it holds already, or one
     made of the values as if the ORM had loaded it (nothing to write; a column not given loads
     when it is used). Making it costs a fraction of an ORM load with its joined rows."""
