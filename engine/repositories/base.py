@@ -7,7 +7,7 @@ from typing import Any, TypeVar
 from sqlalchemy import func, inspect, literal, select
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, make_transient_to_detached
-from sqlalchemy.orm.attributes import instance_state
+from sqlalchemy.orm.attributes import instance_state, set_committed_value
 from sqlalchemy.orm.exc import StaleDataError
 
 MappedObject = TypeVar("MappedObject")
@@ -55,18 +55,26 @@ def lost_a_race(error: BaseException | None) -> bool:
 
 class JoinedObjects:
     """Rows of several mapped classes read as one plain row (a Core join of `columns`, in the
-    order of `classes`), made into the session's objects by `as_read`."""
+    order of `classes`, each the next one's many-to-one target), made into the session's objects
+    by `as_read` and linked as the ORM would link them."""
 
     def __init__(self, *classes: type):
         self.parts = [(cls, [(attribute.key, attribute.columns[0])
                              for attribute in inspect(cls).column_attrs if not attribute.deferred])
                       for cls in classes]  # a read loads the deferred columns when used
         self.columns = [column for _, columns in self.parts for _, column in columns]
+        self.links = [next(relation.key for relation in inspect(cls).relationships
+                           if relation.mapper.class_ is target)
+                      for cls, target in zip(classes, classes[1:], strict=False)]
 
-    def objects(self, session: Session, found: Sequence[Any]) -> list[Any]:
+    def read(self, session: Session, found: Sequence[Any]) -> Any:
+        """The first class's object of the row, holding the others through its relationships."""
         values = iter(found)
-        return [as_read(session, cls, {key: next(values) for key, _ in columns})
-                for cls, columns in self.parts]
+        objects = [as_read(session, cls, {key: next(values) for key, _ in columns})
+                   for cls, columns in self.parts]
+        for link, holder, target in zip(self.links, objects, objects[1:], strict=False):
+            set_committed_value(holder, link, target)
+        return objects[0]
 
 
 def held(session: Session, cls: type[MappedObject], row_id: int) -> MappedObject | None:

@@ -40,7 +40,7 @@ class Definitions:
         found = LATEST.first(self.session.connection(), {"key": key})
         if found is None:
             raise DefinitionNotFound(f"No version of process {key!r} is deployed.")
-        return VERSION.objects(self.session, found)[0]  # type: ignore[no-any-return]
+        return VERSION.read(self.session, found)  # type: ignore[no-any-return]
 
     def version(self, key: str, version: int) -> DefinitionRow:
         row = self.session.scalar(select(DefinitionRow).where(DefinitionRow.key == key,
@@ -133,12 +133,7 @@ class Applications:
         found = CASE_BY_ID.first(self.session.connection(), {"id": application_id})
         if found is None:
             raise ApplicationNotFound(f"There is no application {application_id}.")
-        return self._case(found)
-
-    def _case(self, found: Any) -> ApplicationRow:
-        case, definition = CASE.objects(self.session, found)
-        set_committed_value(case, "definition", definition)
-        return case  # type: ignore[no-any-return]
+        return CASE.read(self.session, found)  # type: ignore[no-any-return]
 
     def add(self, number_of: Callable[[int], str] | None = None, **fields: Any) -> ApplicationRow:
         """Insert a case at once (one INSERT, its id returned); the session holds it as stored.
@@ -187,7 +182,7 @@ class Applications:
     def children(self, parent_id: int) -> list[ApplicationRow]:
         """The cases started from this one (the loan a disbursed application became)."""
         rows = CHILDREN.rows(self.session.connection(), {"parent": parent_id})
-        return [self._case(found) for found in rows]
+        return [CASE.read(self.session, found) for found in rows]
 
     def running_on(self, definition_id: int) -> list[ApplicationRow]:
         """Applications of one version that have not finished."""

@@ -84,10 +84,7 @@ class Tasks:
         found = TASK.first(self.session.connection(), {"id": task_id})
         if found is None:
             raise TaskNotFound(f"There is no task {task_id}.")
-        task, case, definition = TASK_CASE.objects(self.session, found)
-        set_committed_value(case, "definition", definition)
-        set_committed_value(task, "application", case)
-        return task
+        return TASK_CASE.read(self.session, found)  # type: ignore[no-any-return]
 
     def add(self, **fields: Any) -> int:
         """Insert a task at once, without flushing the rest of the transaction; its id."""
