@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from engine.clock import Clock, SystemClock
 from engine.connectors import Connectors, connectors_from_config
 from engine.db import create_schema, make_engine
+from engine.repositories.recall import JournalRecall
 from engine.schema import schema_status, upgrade_schema
 from engine.token_cache import TokenCache
 from engine.unit_of_work import UnitOfWork
@@ -30,11 +31,13 @@ class Alur:
     clock: Clock
     workflow_dir: Path = WORKFLOW_DIR
     forms_dir: Path = FORMS_DIR
-    uow_factory: Callable[[sessionmaker[Session]], UnitOfWork] = field(default=UnitOfWork)
+    uow_factory: Callable[[sessionmaker[Session], JournalRecall], UnitOfWork] = field(
+        default=UnitOfWork)
     tokens: TokenCache[Any] = field(default_factory=TokenCache)  # token hash -> actor
+    recall: JournalRecall = field(default_factory=JournalRecall)  # each case's decisions read
 
     def uow(self) -> UnitOfWork:
-        return self.uow_factory(self.session_factory)
+        return self.uow_factory(self.session_factory, self.recall)
 
     def close(self) -> None:
         """Close the database connections (end of a CLI command or a test)."""

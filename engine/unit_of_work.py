@@ -10,6 +10,7 @@ from engine.repositories.base import lost_a_race
 from engine.repositories.cases import Applications, Definitions, Events, LoanReviews
 from engine.repositories.idempotency import IdempotencyKeys, current_request
 from engine.repositories.people import AccessLog, Users
+from engine.repositories.recall import JournalRecall
 from engine.repositories.reports import Reports
 from engine.repositories.work import Incidents, Messages, Tasks
 
@@ -22,8 +23,9 @@ class UnitOfWork:
     same request first settles it, so it never waits on its own request's write lock.
     """
 
-    def __init__(self, session_factory: sessionmaker[Session]):
+    def __init__(self, session_factory: sessionmaker[Session], recall: JournalRecall | None = None):
         self.session_factory = session_factory
+        self.recall = recall
 
     def __enter__(self) -> "UnitOfWork":
         request = current_request.get()
@@ -31,7 +33,7 @@ class UnitOfWork:
             request.settle()
         self.session = self.session_factory()
         self.definitions = Definitions(self.session)
-        self.events = Events(self.session)
+        self.events = Events(self.session, self.recall)
         self.applications = Applications(self.session, self.events)
         self.tasks = Tasks(self.session)
         self.users = Users(self.session)

@@ -16,6 +16,7 @@ from engine.db import ApplicationRow, DefinitionRow, EventRow, LoanReviewRow
 from engine.errors import ApplicationNotFound, DefinitionNotFound
 from engine.repositories.base import JoinedObjects, Page, as_read, held, one_of, paged
 from engine.repositories.prepared import Prepared, inserting
+from engine.repositories.recall import JournalRecall
 
 # Built once, run on the driver's cursor and made into the session's objects: the hot reads.
 VERSION = JoinedObjects(DefinitionRow)
@@ -222,8 +223,9 @@ class Events:
     statement, when the unit of work flushes or commits, or before the journal is read; a head
     that moved is written then too, unless `Applications.store` wrote it with the step."""
 
-    def __init__(self, session: Session):
+    def __init__(self, session: Session, recall: JournalRecall | None = None):
         self.session = session
+        self.recall = recall if recall is not None else JournalRecall(size=0)
         self._pending: list[dict[str, Any]] = []
         self.heads: dict[int, ApplicationRow] = {}  # cases whose head moved, not written yet
 
@@ -256,6 +258,21 @@ class Events:
         statement = _events_of(tuple(types)) if types else EVENTS
         return statement.rows(self.session.connection(), {"case": application_id,
                                                           "after": after_seq})
+
+    def recalled(self, application_id: int, types: tuple[str, ...],
+                 after_seq: int = 0) -> list[Any]:
+        """`for_application` with types, reading only the events from the last one this process
+        read for the same question on, if the store still holds that one unchanged (`recall`).
+        The events are shared between reads: read-only, as the journal is."""
+        kept = self.recall.recall(application_id, types, after_seq)
+        fresh = self.for_application(application_id, types,
+                                     kept[-1].seq - 1 if kept else after_seq)
+        if kept and fresh and (fresh[0].seq, fresh[0].hash) == (kept[-1].seq, kept[-1].hash):
+            fresh = [*kept, *fresh[1:]]
+        elif kept:  # the store moved on without this process: read it all again
+            fresh = self.for_application(application_id, types, after_seq)
+        self.recall.keep(application_id, types, after_seq, tuple(fresh))
+        return fresh
 
     def last_seq_of(self, application_id: int, type_: str) -> int:
         """The sequence number of the case's latest event of a type; 0 if none."""

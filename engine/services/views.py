@@ -22,7 +22,7 @@ def application_view(uow: UnitOfWork, row: Any, with_details: bool = True) -> di
     if with_details:  # a loan shows its current month's decisions; past months are reviews
         since = uow.events.last_seq_of(row.id, "cycle_continued") if row.kind == "loan" else 0
         view["decisions"] = [decision_view(e) for e in
-                             uow.events.for_application(row.id, DECISION_EVENTS, since)]
+                             uow.events.recalled(row.id, DECISION_EVENTS, since)]
         view["open_tasks"] = [task_brief(t) for t in uow.tasks.open_briefs(row.id)]
     return view
 
