@@ -48,14 +48,32 @@ def _check_text(text: str) -> None:
         raise SchemaError.create_from(error)
 
 
-def resolve(schema: Mapping[str, Any], data: Mapping[str, Any]) -> dict[str, Any]:
-    """The form as the task shows it: `x-maximum-from` turned into `maximum` from task data."""
+def resolve(schema: Mapping[str, Any], data: Mapping[str, Any]) -> Mapping[str, Any]:
+    """The form as the task shows it: `x-maximum-from` turned into `maximum` from task data
+    (in a copy; a form without it is the form itself, to be read, not changed)."""
+    if not schema or not _takes_maximum_from_data(schema):
+        return schema
     resolved = copy.deepcopy(dict(schema))
     for prop in _walk_properties(resolved):
         source = prop.get("x-maximum-from")
         if isinstance(data.get(source), int):
             prop["maximum"] = min(prop.get("maximum", data[source]), data[source])
     return resolved
+
+
+_TAKES: dict[int, tuple[Mapping[str, Any], bool]] = {}  # id -> (the form, kept alive; answer)
+
+
+def _takes_maximum_from_data(schema: Mapping[str, Any]) -> bool:
+    """Whether a form has `x-maximum-from`, worked out once per form object (a version's forms
+    live as long as the process; a task opens with its form many times)."""
+    known = _TAKES.get(id(schema))
+    if known is None or known[0] is not schema:
+        if len(_TAKES) >= 4096:
+            _TAKES.clear()
+        known = _TAKES[id(schema)] = (schema, any(
+            "x-maximum-from" in prop for prop in _walk_properties(schema)))
+    return known[1]
 
 
 def validate(schema: Mapping[str, Any], submission: Any) -> dict[str, Any]:

@@ -47,6 +47,16 @@ def test_the_maximum_comes_from_task_data_when_the_task_opens():
                                           resolved)
 
 
+def test_each_task_gets_its_own_maximum_and_the_form_stays_as_deployed():
+    first = forms.resolve(FORM, {"recommended": 80_000_000})
+    second = forms.resolve(FORM, {"recommended": 50_000_000})
+    assert first["properties"]["approved_amount"]["maximum"] == 80_000_000
+    assert second["properties"]["approved_amount"]["maximum"] == 50_000_000
+    assert "maximum" not in FORM["properties"]["approved_amount"]
+    plain = {"type": "object", "properties": {"note": {"type": "string"}}}
+    assert forms.resolve(plain, {"recommended": 1}) == plain
+
+
 def test_two_missing_fields_get_one_message_each():
     form = {"type": "object", "required": ["a", "b"],
             "properties": {"a": {"type": "string"}, "b": {"type": "string"}}}
