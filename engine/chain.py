@@ -14,12 +14,15 @@ from typing import Any
 GENESIS = "0" * 64
 
 
+# json.dumps with these options builds an encoder on every call; one serves every event
+_CANONICAL = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
 def canonical(application_id: int, seq: int, type_: str, actor: str, role: str | None,
               at: datetime, payload: Any) -> str:
     """The bytes that are hashed: sorted keys, no whitespace, UTF-8, UTC time in ISO 8601."""
-    return json.dumps({"application_id": application_id, "seq": seq, "type": type_,
-                       "actor": actor, "role": role, "at": _utc(at), "payload": payload},
-                      sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return _CANONICAL.encode({"application_id": application_id, "seq": seq, "type": type_,
+                              "actor": actor, "role": role, "at": _utc(at), "payload": payload})
 
 
 def _utc(at: datetime) -> str:
