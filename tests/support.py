@@ -4,7 +4,9 @@ import copy
 from typing import Any
 
 from api import create_app
+from engine.errors import ConcurrentUpdate
 from engine.services.cycles import loan_number
+from engine.unit_of_work import UnitOfWork
 
 GOOD_APPLICATION: dict[str, Any] = {
     "product": "multiguna",
@@ -70,6 +72,20 @@ def work(client, officer, application_id: int, task: str, data: dict[str, Any]):
     task_id = open_task(client, officer, application_id, task)
     claimed = client.post(f"/api/tasks/{task_id}/claim", headers=officer.headers)
     assert claimed.status_code == 200, claimed.json
+    return client.post(f"/api/tasks/{task_id}/complete", json={"data": data},
+                       headers=officer.headers)
+
+
+def lost_at_commit(client, officer, task_id: int, data: dict[str, Any], monkeypatch):
+    """Complete a task in a transaction that loses a race at its commit, after the engine moved
+    and the answer was made; the response (a 409). Commits after it go through."""
+    commit = UnitOfWork.commit
+
+    def lose_the_race(uow):
+        monkeypatch.setattr(UnitOfWork, "commit", commit)
+        raise ConcurrentUpdate("someone else moved first")
+
+    monkeypatch.setattr(UnitOfWork, "commit", lose_the_race)
     return client.post(f"/api/tasks/{task_id}/complete", json={"data": data},
                        headers=officer.headers)
 

@@ -6,10 +6,17 @@ from sqlalchemy import update
 
 from api import create_app
 from engine.db import EventRow
-from engine.errors import ConcurrentUpdate
 from engine.services.views import DECISION_EVENTS, decision_view
-from engine.unit_of_work import UnitOfWork
-from tests.support import DOCUMENTS, VALID_SURVEY, done, get, open_task, recommend, start
+from tests.support import (
+    DOCUMENTS,
+    VALID_SURVEY,
+    done,
+    get,
+    lost_at_commit,
+    open_task,
+    recommend,
+    start,
+)
 
 
 def stored(alur, case_id):
@@ -41,15 +48,7 @@ def test_decisions_of_a_step_that_did_not_commit_are_never_answered(client, alur
                                                                     officers, monkeypatch):
     case = start(client, officers["ao"])
     task_id = open_task(client, officers["ao"], case["id"], "collect_documents")
-    commit = UnitOfWork.commit
-
-    def lose_the_race(uow):
-        monkeypatch.setattr(UnitOfWork, "commit", commit)
-        raise ConcurrentUpdate("someone else moved first")
-
-    monkeypatch.setattr(UnitOfWork, "commit", lose_the_race)  # after the answer was made
-    refused = client.post(f"/api/tasks/{task_id}/complete", json={"data": DOCUMENTS},
-                          headers=officers["ao"].headers)
+    refused = lost_at_commit(client, officers["ao"], task_id, DOCUMENTS, monkeypatch)
     assert refused.status_code == 409
 
     clock.advance(minutes=5)  # the same decisions again, at another time: other hashes

@@ -4,16 +4,15 @@ the store holds: another process moving the case, or a step that never committed
 import pytest
 
 from api import create_app
-from engine.errors import ConcurrentUpdate
 from engine.services.definitions import ensure_loaded
 from engine.services.demo import DEMO_APPLICATION
-from engine.unit_of_work import UnitOfWork
 from tests.support import (
     DOCUMENTS,
     VALID_SURVEY,
     application,
     done,
     get,
+    lost_at_commit,
     open_task,
     recommend,
     start,
@@ -48,15 +47,7 @@ def test_a_case_moved_by_another_process_is_restored_from_the_store(app, databas
 def test_a_step_that_did_not_commit_leaves_no_trace_in_the_next(client, officers, monkeypatch):
     case = start(client, officers["ao"], application())
     task_id = open_task(client, officers["ao"], case["id"], "collect_documents")
-    commit = UnitOfWork.commit
-
-    def lose_the_race(uow):
-        monkeypatch.setattr(UnitOfWork, "commit", commit)
-        raise ConcurrentUpdate("someone else moved first")
-
-    monkeypatch.setattr(UnitOfWork, "commit", lose_the_race)  # after the engine has moved
-    refused = client.post(f"/api/tasks/{task_id}/complete", json={"data": DOCUMENTS},
-                          headers=officers["ao"].headers)
+    refused = lost_at_commit(client, officers["ao"], task_id, DOCUMENTS, monkeypatch)
     assert refused.status_code == 409
     assert [t["task"] for t in get(client, officers["ao"], case["id"])["open_tasks"]] == \
         ["collect_documents"]
