@@ -75,7 +75,7 @@ def audit_report(alur: Alur, application_id: int) -> dict[str, Any]:
     """Everything an auditor asks of one application, with verification and replay results."""
     with alur.uow() as uow:
         application = uow.applications.get(application_id)
-        view = application_view(uow, application)
+        view = application_view(uow, application, whole_journal=True)
         timeline = [event_view(e) for e in uow.events.for_application(application_id)]
     return {"application": view, "policy_version": view["definition"], "timeline": timeline,
             "decisions": view["decisions"],

@@ -8,7 +8,10 @@ from engine.unit_of_work import UnitOfWork
 DECISION_EVENTS = ("gateway_passed", "rule_evaluated")
 
 
-def application_view(uow: UnitOfWork, row: Any, with_details: bool = True) -> dict[str, Any]:
+def application_view(uow: UnitOfWork, row: Any, with_details: bool = True,
+                     whole_journal: bool = False) -> dict[str, Any]:
+    """The case as officers see it; its decisions as this process last read them and what came
+    after (`Events.recalled`), or, with `whole_journal`, read from the store in full (audit)."""
     view = {
         "id": row.id, "number": row.number, "kind": row.kind, "branch": row.branch,
         "status": row.status, "stage": row.stage,
@@ -21,8 +24,8 @@ def application_view(uow: UnitOfWork, row: Any, with_details: bool = True) -> di
     }
     if with_details:  # a loan shows its current month's decisions; past months are reviews
         since = uow.events.last_seq_of(row.id, "cycle_continued") if row.kind == "loan" else 0
-        view["decisions"] = [decision_view(e) for e in
-                             uow.events.recalled(row.id, DECISION_EVENTS, since)]
+        read = uow.events.for_application if whole_journal else uow.events.recalled
+        view["decisions"] = [decision_view(e) for e in read(row.id, DECISION_EVENTS, since)]
         view["open_tasks"] = [task_brief(t) for t in uow.tasks.open_briefs(row.id)]
     return view
 

@@ -1,6 +1,7 @@
 """Each answer lists the decisions the store holds, though a process reads only the new part of
 the journal of a case it answered for before (engine/repositories/recall.py): a case moved by
-another process, a step that never committed and an event changed in the store are all seen."""
+another process, a step that never committed and an event changed in the store are all seen;
+the audit report reads the whole journal."""
 
 from sqlalchemy import update
 
@@ -23,6 +24,15 @@ def stored(alur, case_id):
     """The case's decisions as the store holds them, read in full."""
     with alur.uow() as uow:
         return [decision_view(e) for e in uow.events.for_application(case_id, DECISION_EVENTS)]
+
+
+def forge(alur, case_id, decision):
+    """Change a decision event in the store, as an intruder would (verify reports it)."""
+    with alur.uow() as uow:
+        uow.session.execute(update(EventRow).where(
+            EventRow.application_id == case_id, EventRow.seq == decision["seq"]).values(
+            payload={**decision, "element": "forged"}, hash="f" * 64))
+        uow.session.commit()
 
 
 def test_an_answer_lists_the_decisions_another_process_made(app, alur, database_url, clock,
@@ -63,12 +73,19 @@ def test_decisions_of_a_step_that_did_not_commit_are_never_answered(client, alur
 def test_a_decision_changed_in_the_store_shows_in_the_next_answer(client, alur, officers):
     case = start(client, officers["ao"])
     collected = done(client, officers["ao"], case["id"], "collect_documents", DOCUMENTS)
-    last = collected["decisions"][-1]
-    with alur.uow() as uow:  # what an intruder would do; verify reports it, answers show it
-        uow.session.execute(update(EventRow).where(
-            EventRow.application_id == case["id"], EventRow.seq == last["seq"]).values(
-            payload={**last, "element": "forged"}, hash="f" * 64))
-        uow.session.commit()
+    forge(alur, case["id"], collected["decisions"][-1])
     answered = get(client, officers["ao"], case["id"])["decisions"]
     assert answered == stored(alur, case["id"])
     assert answered[-1]["element"] == "forged"
+
+
+def test_the_audit_report_reads_every_decision_from_the_store(client, alur, officers):
+    case = start(client, officers["ao"])
+    collected = done(client, officers["ao"], case["id"], "collect_documents", DOCUMENTS)
+    first = collected["decisions"][0]  # before the last one, which a recollection is checked by
+    forge(alur, case["id"], first)
+    report = client.get(f"/api/applications/{case['id']}/audit",
+                        headers=officers["auditor"].headers).json
+    assert report["decisions"] == stored(alur, case["id"])
+    assert report["decisions"][0]["element"] == "forged"
+    assert report["verification"]["result"] == "broken"
