@@ -29,12 +29,14 @@ def state_of(workflow: BpmnWorkflow) -> dict[str, Any]:
     return state | _rest_of(workflow, converter, registry)
 
 
-def json_of(workflow: BpmnWorkflow, kept: dict[UUID, tuple[Any, str]]) -> str:
-    """`state_of` as compact JSON, the same text as `json.dumps` of it, made faster by `kept`:
-    the JSON of tasks that are done, as are their parents, kept from one save of an instance to
-    the next (`_task_member`)."""
+def json_of(workflow: BpmnWorkflow, settled: dict[UUID, tuple[Any, str]]) -> str:
+    """`state_of` as compact JSON, the same text as `json.dumps` of it, made faster by
+    `settled`: the JSON of tasks that are done, as are their parents, kept from one save of an
+    instance to the next. Such a task (its data kept as a delta to its parent's) does not change
+    until its state, its children or its data object does, which its key holds; its member of
+    the tasks object is kept whole."""
     converter, registry = _converter(), SERIALIZER.registry
-    tasks = ",".join(_task_member(task, kept, registry) for task in workflow.tasks.values())
+    tasks = ",".join(_task_member(task, settled, registry) for task in workflow.tasks.values())
     before = {"correlations": workflow.correlations,
               "last_task": None if workflow.last_task is None else str(workflow.last_task.id),
               "success": workflow.success, "completed": workflow.completed}
@@ -99,20 +101,17 @@ def restore(state: dict[str, Any], spec: Any, subprocess_specs: dict[str, Any]) 
     return workflow
 
 
-def _task_member(task: Any, kept: dict[UUID, tuple[Any, str]], registry: Any) -> str:
-    """`"<id>":<the task's JSON>`, kept whole for a task that is done, as its parent is: its data
-    (a delta to its parent's) does not change until its state, its children or its data object
-    does, which its key holds. (The tasks still to come are made anew, with new ids, on most
-    steps: there is nothing to keep of them.)"""
+def _task_member(task: Any, settled: dict[UUID, tuple[Any, str]], registry: Any) -> str:
+    """`"<id>":<the task's JSON>`, kept whole for a settled task."""
     parent = task.parent
     if not task.state & SETTLED or (parent is not None and not parent.state & SETTLED):
         return _member(task, registry)
     key = (task.state, task.last_state_change, tuple(task._children), id(task.data),
            len(task.data), None if parent is None else (id(parent.data), len(parent.data)))
-    found = kept.get(task.id)
-    if found is None or found[0] != key:
-        found = kept[task.id] = (key, _member(task, registry))
-    return found[1]
+    kept = settled.get(task.id)
+    if kept is None or kept[0] != key:
+        kept = settled[task.id] = (key, _member(task, registry))
+    return kept[1]
 
 
 def _member(task: Any, registry: Any) -> str:

@@ -139,3 +139,14 @@ def test_a_save_converts_done_tasks_once_and_again_when_one_changes(engine, defi
     assert changed["note"] == "added after it was done"
     assert again == json.loads(json.dumps(state_of(instance._workflow)))  # children too
     assert again != first
+
+
+def test_workflow_data_saves_as_spiffworkflows_own_conversion_writes_it(engine, definition):
+    instance, _ = started(engine, definition)
+    workflow = instance._workflow
+    workflow.data.update(plain={"a": [1, 2.5, None, "é"]}, when=datetime(2026, 11, 23, tzinfo=UTC))
+    assert json.loads(instance.dumps())["data"]["when"]["typename"] == "datetime"
+    assert instance.dumps() == json.dumps(state_of(workflow), separators=(",", ":"))
+    workflow.data["odd"] = {"helper": len}  # only the registry's own walk drops a nested callable
+    assert instance.dumps() == json.dumps(state_of(workflow), separators=(",", ":"))
+    assert json.loads(instance.dumps())["data"]["odd"] == {}
