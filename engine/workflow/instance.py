@@ -40,7 +40,7 @@ class Instance:
         self.connectors = connectors
         self.journal: list[Event] = []
         self.saved_as: str | None = None  # the JSON of the last `dumps`, until the next move
-        self._settled: dict[Any, Any] = {}  # done tasks' JSON as `dumps` made it, for the next
+        self._kept_json: dict[Any, Any] = {}  # tasks' JSON as `dumps` made it, for the next
         self._tasks: list[Any] | None = None  # the task tree in order, read once per move
         self._ready: list[ReadyTask] | None = None  # the user tasks waiting, once per move
         # Journal the engine's decisions (Alur's audit); off only where the bare engine is
@@ -264,7 +264,7 @@ class Instance:
 
     def dumps(self) -> str:
         """The instance state as JSON, without the spec (stored once per version)."""
-        self.saved_as = json_of(self._workflow, self._settled)
+        self.saved_as = json_of(self._workflow, self._kept_json)
         return self.saved_as
 
     def _ready_task(self, spiff_id: str) -> Any:

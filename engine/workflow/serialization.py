@@ -29,14 +29,15 @@ def state_of(workflow: BpmnWorkflow) -> dict[str, Any]:
     return state | _rest_of(workflow, converter, registry)
 
 
-def json_of(workflow: BpmnWorkflow, settled: dict[UUID, tuple[Any, str]]) -> str:
-    """`state_of` as compact JSON, the same text as `json.dumps` of it, made faster by
-    `settled`: the JSON of tasks that are done, as are their parents, kept from one save of an
-    instance to the next. Such a task (its data kept as a delta to its parent's) does not change
-    until its state, its children or its data object does, which its key holds; its member of
-    the tasks object is kept whole."""
+def json_of(workflow: BpmnWorkflow, kept: dict[UUID, tuple[Any, str]]) -> str:
+    """`state_of` as compact JSON, the same text as `json.dumps` of it, made faster by `kept`:
+    the JSON of tasks whose text follows from a few of their attributes, kept from one save of an
+    instance to the next (`_task_member`)."""
     converter, registry = _converter(), SERIALIZER.registry
-    tasks = ",".join(_task_member(task, settled, registry) for task in workflow.tasks.values())
+    tasks = ",".join(_task_member(task, kept, registry) for task in workflow.tasks.values())
+    if len(kept) > 2 * len(workflow.tasks):  # tasks a branch not taken dropped
+        for gone in kept.keys() - workflow.tasks.keys():
+            del kept[gone]
     before = {"correlations": workflow.correlations,
               "last_task": None if workflow.last_task is None else str(workflow.last_task.id),
               "success": workflow.success, "completed": workflow.completed}
@@ -101,17 +102,27 @@ def restore(state: dict[str, Any], spec: Any, subprocess_specs: dict[str, Any]) 
     return workflow
 
 
-def _task_member(task: Any, settled: dict[UUID, tuple[Any, str]], registry: Any) -> str:
-    """`"<id>":<the task's JSON>`, kept whole for a settled task."""
+def _task_member(task: Any, kept: dict[UUID, tuple[Any, str]], registry: Any) -> str:
+    """`"<id>":<the task's JSON>`, kept whole for a task whose JSON follows from its key:
+    - a task done, as its parent is: its data (a delta to its parent's) does not change until
+      its state, its children or its data object does;
+    - a task still to come, with no data of its own: its delta lists its parent's keys. (On a
+      credit application SpiffWorkflow makes such tasks anew, with new ids, on most steps; on a
+      short sequential process they stay from one step to the next.)"""
     parent = task.parent
-    if not task.state & SETTLED or (parent is not None and not parent.state & SETTLED):
+    if task.state & SETTLED and (parent is None or parent.state & SETTLED):
+        key: tuple[Any, ...] = (
+            task.state, task.last_state_change, tuple(task._children), id(task.data),
+            len(task.data), None if parent is None else (id(parent.data), len(parent.data)))
+    elif not task.data and not task.internal_data:
+        key = (task.state, task.last_state_change, tuple(task._children), task.triggered,
+               None if parent is None else tuple(parent.data))
+    else:
         return _member(task, registry)
-    key = (task.state, task.last_state_change, tuple(task._children), id(task.data),
-           len(task.data), None if parent is None else (id(parent.data), len(parent.data)))
-    kept = settled.get(task.id)
-    if kept is None or kept[0] != key:
-        kept = settled[task.id] = (key, _member(task, registry))
-    return kept[1]
+    found = kept.get(task.id)
+    if found is None or found[0] != key:
+        found = kept[task.id] = (key, _member(task, registry))
+    return found[1]
 
 
 def _member(task: Any, registry: Any) -> str:
