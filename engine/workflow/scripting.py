@@ -1,6 +1,8 @@
 """The script engine instances run with: Alur's sandbox, and connectors with a journal."""
 
+import ast
 import json
+from functools import lru_cache
 from typing import Any
 
 from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine
@@ -37,6 +39,13 @@ class ScriptEngine(PythonScriptEngine):
         self.connectors = connectors
         self.journal = journal
 
+    def validate(self, expression: str) -> None:
+        """SpiffWorkflow's syntax check (`ast.parse`), once per text: its DMN engine checks each
+        cell of each rule it tries, twice for some, on every evaluation."""
+        problem = _syntax_problem(expression)
+        if problem is not None:
+            raise SyntaxError(problem)
+
     def evaluate(self, task, expression, external_context=None):
         try:
             return self.environment.evaluate(expression, task.data, external_context)
@@ -59,6 +68,16 @@ class ScriptEngine(PythonScriptEngine):
             raise ConnectorFailed(f"{_where(task)}: {error}") from None
         self.journal.append(("connector_called", {**entry, "response": response}))
         return json.dumps(response)
+
+
+@lru_cache(maxsize=4096)
+def _syntax_problem(expression: str) -> str | None:
+    """What `ast.parse` refuses in an expression, or None."""
+    try:
+        ast.parse(expression)
+    except SyntaxError as error:
+        return str(error)
+    return None
 
 
 def _where(task: Any) -> str:

@@ -12,6 +12,7 @@ from engine.connectors import Connectors
 from engine.errors import InvalidDefinition, TaskNotOpen
 from engine.services.demo import DEMO_APPLICATION, DEMO_INPUTS
 from engine.workflow import WorkflowEngine, parse_definition
+from engine.workflow.scripting import ScriptEngine
 from engine.workflow.serialization import state_of
 
 
@@ -150,3 +151,13 @@ def test_workflow_data_saves_as_spiffworkflows_own_conversion_writes_it(engine, 
     workflow.data["odd"] = {"helper": len}  # only the registry's own walk drops a nested callable
     assert instance.dumps() == json.dumps(state_of(workflow), separators=(",", ":"))
     assert json.loads(instance.dumps())["data"]["odd"] == {}
+
+
+def test_a_decision_cells_syntax_is_checked_as_python_parses_it_each_time():
+    clock = FixedClock(datetime(2026, 11, 23, tzinfo=UTC))
+    scripts = ScriptEngine(Connectors.simulated(), [], clock)
+    for _ in range(2):  # the second time from what the first found
+        with pytest.raises(SyntaxError):
+            scripts.validate("> 5_000_000")  # a DMN cell with its operator: `v` goes in front
+        scripts.validate("v > 5_000_000")
+        scripts.validate('"multiguna"')
