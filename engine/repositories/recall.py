@@ -10,9 +10,9 @@ moved by another process, is never mistaken for the current journal; the worst a
 recollection costs is one full read.
 """
 
-import threading
-from collections import OrderedDict
 from typing import Any, NamedTuple
+
+from engine.recent import Recent
 
 KEPT = 1024  # cases per process; the least recently read are dropped first
 
@@ -24,27 +24,19 @@ class Recollection(NamedTuple):
 
 
 class JournalRecall:
-    """A small, thread-safe LRU of the events last read per case (see the module)."""
+    """The events last read per case, for the most recently read cases (see the module)."""
 
     def __init__(self, size: int = KEPT):
-        self.size = size
-        self._kept: OrderedDict[int, Recollection] = OrderedDict()
-        self._lock = threading.Lock()
+        self._kept: Recent[int, Recollection] = Recent(size)
 
     def recall(self, case: int, types: tuple[str, ...], after_seq: int) -> tuple[Any, ...]:
         """The events kept for exactly this read of the case (the anchor last), or none."""
-        with self._lock:
-            kept = self._kept.get(case)
+        kept = self._kept.get(case)
         if kept is None or kept.types != types or kept.after_seq != after_seq:
             return ()
         return kept.events
 
     def keep(self, case: int, types: tuple[str, ...], after_seq: int,
              events: tuple[Any, ...]) -> None:
-        if not events or self.size == 0:
-            return
-        with self._lock:
-            self._kept[case] = Recollection(types, after_seq, events)
-            self._kept.move_to_end(case)
-            while len(self._kept) > self.size:
-                self._kept.popitem(last=False)
+        if events:
+            self._kept.put(case, Recollection(types, after_seq, events))

@@ -7,9 +7,9 @@ caller owns it from then on. Anything that moves an instance forgets what it was
 an instance changed after its last save, or a save that never committed, is never reused.
 """
 
-import threading
-from collections import OrderedDict
 from typing import TYPE_CHECKING
+
+from engine.recent import Recent
 
 if TYPE_CHECKING:
     from engine.workflow.instance import Instance
@@ -18,27 +18,19 @@ KEPT = 256  # cases per process; the least recently saved are dropped first
 
 
 class LiveInstances:
-    """A small, thread-safe LRU of saved instances keyed by case."""
+    """The saved instances of the most recently saved cases, keyed by case."""
 
     def __init__(self, size: int = KEPT):
-        self.size = size
-        self._kept: OrderedDict[int, Instance] = OrderedDict()
-        self._lock = threading.Lock()
+        self._kept: Recent[int, Instance] = Recent(size)
 
     def keep(self, case: int, instance: "Instance") -> None:
         """Remember a just-saved instance of a case (it replaces any older one)."""
-        if instance.saved_as is None or self.size == 0:
-            return
-        with self._lock:
-            self._kept[case] = instance
-            self._kept.move_to_end(case)
-            while len(self._kept) > self.size:
-                self._kept.popitem(last=False)
+        if instance.saved_as is not None:
+            self._kept.put(case, instance)
 
     def take(self, case: int, sha256: str, state_json: str) -> "Instance | None":
         """The kept instance of a case if it was saved as exactly `state_json` on `sha256`."""
-        with self._lock:
-            instance = self._kept.pop(case, None)
+        instance = self._kept.pop(case)
         if instance is None or instance.definition.sha256 != sha256 \
                 or instance.saved_as != state_json:
             return None
