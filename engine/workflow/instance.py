@@ -249,9 +249,11 @@ class Instance:
         """The properties of the end event that decided the application (one with a `status`),
         or {} while none was reached; side branches such as escalations may still be open."""
         for task in self._in_state(TaskState.COMPLETED):
-            props = properties(task.task_spec)
-            if isinstance(task.task_spec, EndEvent) and "status" in props:
-                return props | {"end_event": task.task_spec.bpmn_id}
+            spec = task.task_spec
+            if isinstance(spec, EndEvent):
+                props = properties(spec)
+                if "status" in props:
+                    return props | {"end_event": spec.bpmn_id}
         return {}
 
     @property
