@@ -21,6 +21,8 @@ from sqlalchemy import (
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from engine.checkpoints import checkpoint_in_background
+
 
 class UTCDateTime(TypeDecorator[datetime]):
     """Datetimes go in and come out as aware UTC, whatever the store (SQLite keeps them naive)."""
@@ -246,10 +248,14 @@ class UserRow(Base):
 
 
 def make_engine(url: str) -> Engine:
-    """A SQLAlchemy engine; SQLite gets WAL, foreign keys and a generous busy timeout."""
+    """A SQLAlchemy engine; SQLite gets WAL, foreign keys, a generous busy timeout and its
+    log checkpointed off the requests' path (engine/checkpoints.py)."""
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
         event.listen(engine, "connect", _sqlite_pragmas)
+        path = engine.url.database
+        if path and path != ":memory:" and not path.startswith("file:"):
+            checkpoint_in_background(engine, path)
         return engine
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
