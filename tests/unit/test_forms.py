@@ -1,5 +1,7 @@
 """Form validation reports every field's error, refuses unknown fields and floats for integers."""
 
+import json
+
 import pytest
 
 from engine import forms
@@ -62,3 +64,13 @@ def test_two_missing_fields_get_one_message_each():
             "properties": {"a": {"type": "string"}, "b": {"type": "string"}}}
     assert errors_of({}, form) == {"a": ["This field is required."],
                                    "b": ["This field is required."]}
+
+
+def test_each_form_read_again_is_checked_against_its_own_maximum():
+    # tasks' forms are read from their rows on each submission; validators are kept per form
+    submission = {"decision": "approve", "approved_amount": 70_000_000}
+    for _ in range(2):
+        higher = json.loads(json.dumps(forms.resolve(FORM, {"recommended": 80_000_000})))
+        lower = json.loads(json.dumps(forms.resolve(FORM, {"recommended": 50_000_000})))
+        assert forms.validate(higher, submission)["approved_amount"] == 70_000_000
+        assert "approved_amount" in errors_of(submission, lower)
