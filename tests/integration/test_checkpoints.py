@@ -10,11 +10,11 @@ from datetime import UTC, datetime
 
 from sqlalchemy import insert
 
-from engine.checkpoints import BACKSTOP_PAGES
+from engine.checkpoints import BACKSTOP_PAGES, EVERY, Checkpointer
 from engine.db import Base, create_schema, make_engine
 
 USERS = Base.metadata.tables["users"]
-DEADLINE = 30  # seconds; the thread checkpoints a tenth of a second after a commit
+DEADLINE = 30  # seconds
 
 
 def _in_database_file(path, name: str) -> bool:
@@ -36,32 +36,39 @@ def _add_user(engine, name: str) -> None:
             demo=False, created_at=datetime.now(UTC)))
 
 
-def _checkpoint_threads() -> int:
-    return sum(t.name == "alur-wal-checkpoint" for t in threading.enumerate())
+def _checkpoint_threads() -> set[threading.Thread]:
+    return {t for t in threading.enumerate() if t.name == "alur-wal-checkpoint"}
 
 
-def test_a_commit_reaches_the_database_file_without_any_commit_checkpointing(tmp_path):
+def test_commits_reach_the_database_file_without_any_commit_checkpointing(tmp_path):
     path = tmp_path / "alur.db"
     engine = make_engine(f"sqlite:///{path}")
     create_schema(engine)
     with engine.connect() as connection:  # SQLite checkpoints anyway when the last one closes
         assert connection.exec_driver_sql("PRAGMA wal_autocheckpoint").scalar() == BACKSTOP_PAGES
-        _add_user(engine, "rina")
+        for n in range(EVERY):
+            _add_user(engine, f"officer{n}")
+        last = f"officer{EVERY - 1}"
         deadline = time.monotonic() + DEADLINE
-        while not _in_database_file(path, "rina") and time.monotonic() < deadline:
+        while not _in_database_file(path, last) and time.monotonic() < deadline:
             time.sleep(0.05)
-        assert _in_database_file(path, "rina")
+        assert _in_database_file(path, last)
     engine.dispose()
 
 
-def test_the_thread_ends_with_its_engine_and_a_new_one_starts_with_the_next_commit(tmp_path):
-    before = _checkpoint_threads()
-    engine = make_engine(f"sqlite:///{tmp_path / 'alur.db'}")
+def test_the_thread_ends_when_idle_and_starts_again_when_a_checkpoint_is_due(tmp_path):
+    path = tmp_path / "alur.db"
+    engine = make_engine(f"sqlite:///{path}")
     create_schema(engine)
-    assert _checkpoint_threads() == before + 1
+    _add_user(engine, "rina")
+    checkpointer = Checkpointer(str(path), idle_seconds=0.1)
+    for _ in range(2):
+        before = _checkpoint_threads()
+        for _ in range(EVERY):
+            checkpointer.ended()
+        [thread] = _checkpoint_threads() - before
+        thread.join(DEADLINE)
+        assert not thread.is_alive()
+        assert checkpointer.last is not None and checkpointer.last[0] == 0  # not busy: done
+        checkpointer.last = None
     engine.dispose()
-    assert _checkpoint_threads() == before
-    _add_user(engine, "budi")  # a disposed engine still serves; its log still gets checkpointed
-    assert _checkpoint_threads() == before + 1
-    engine.dispose()
-    assert _checkpoint_threads() == before
