@@ -62,7 +62,7 @@ class Checkpointer:
                 self._due.clear()
                 try:
                     self.last = connection.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
-                except sqlite3.OperationalError:  # another process checkpoints: it will do
+                except sqlite3.Error:  # busy (another process checkpoints): the next one will
                     pass
         finally:
             connection.close()
