@@ -33,6 +33,13 @@ FINISH = Prepared(update(_tasks).where(_tasks.c.id == bindparam("task_id"),
                                        one_of(_tasks.c.status, OPEN))
                   .values(status="completed", assignee=bindparam("actor"),
                           completed_at=bindparam("at"), completed_by=bindparam("actor")))
+TAKE = Prepared(update(_tasks).where(_tasks.c.id == bindparam("task_id"), _tasks.c.status == "open",
+                                     _tasks.c.assignee.is_(None))
+                .values(status="claimed", assignee=bindparam("actor"), claimed_at=bindparam("at")))
+GIVE_BACK = Prepared(update(_tasks).where(_tasks.c.id == bindparam("task_id"),
+                                          _tasks.c.status == "claimed",
+                                          _tasks.c.assignee == bindparam("actor"))
+                     .values(status="open", assignee=None, claimed_at=None))
 CANCEL = update(_tasks).where(_tasks.c.id.in_(bindparam("ids", expanding=True)),
                               one_of(_tasks.c.status, OPEN)).values(status="cancelled")
 _UTC = UTCDateTime()
@@ -156,14 +163,21 @@ class Tasks:
 
     def take(self, row: TaskRow, actor: str, at: datetime) -> bool:
         """Claim an open, unassigned task; False if someone else got it first."""
-        result = self.session.execute(
-            update(TaskRow).where(TaskRow.id == row.id, TaskRow.status == "open",
-                                  TaskRow.assignee.is_(None))
-            .values(status="claimed", assignee=actor, claimed_at=at)
-            .execution_options(synchronize_session=False))
-        if result.rowcount != 1:
+        return self._written(row, TAKE.run(self.session.connection(),
+                                           {"task_id": row.id, "actor": actor, "at": at}),
+                             status="claimed", assignee=actor, claimed_at=at)
+
+    def give_back(self, row: TaskRow, actor: str) -> bool:
+        """Release a task `actor` holds; False if it was not theirs to release any more."""
+        return self._written(row, GIVE_BACK.run(self.session.connection(),
+                                                {"task_id": row.id, "actor": actor}),
+                             status="open", assignee=None, claimed_at=None)
+
+    @staticmethod
+    def _written(row: TaskRow, count: int, **values: Any) -> bool:
+        if count != 1:
             return False
-        for name, value in (("status", "claimed"), ("assignee", actor), ("claimed_at", at)):
+        for name, value in values.items():
             set_committed_value(row, name, value)  # as written, without writing it again
         return True
 

@@ -6,6 +6,7 @@ from engine import forms
 from engine.bootstrap import Alur
 from engine.errors import (
     AuthorityExceeded,
+    ConcurrentUpdate,
     NotClaimant,
     RoleRequired,
     SeparationOfDuties,
@@ -80,7 +81,8 @@ def release_task(alur: Alur, actor: Actor, task_id: int) -> dict[str, Any]:
             raise TaskNotOpen("Only a claimed task can be released.")
         if row.assignee != actor.name:
             raise NotClaimant(f"{row.assignee} holds this task; only they can release it.")
-        row.status, row.assignee, row.claimed_at = "open", None, None
+        if not uow.tasks.give_back(row, actor.name):
+            raise ConcurrentUpdate("This task changed at the same moment; reload it.")
         uow.events.append(row.application, "task_released", actor.name, alur.clock.now(),
                           {"task_id": row.id, "task": row.task}, role=row.role)
         uow.commit()

@@ -5,6 +5,9 @@ import threading
 import pytest
 
 from engine.errors import ConcurrentUpdate
+from engine.repositories.work import Tasks
+from engine.services import tasks as tasks_service
+from engine.services.users import authenticate
 from tests.support import DOCUMENTS, done, get, open_task, start
 
 
@@ -71,3 +74,26 @@ def test_a_step_written_on_a_case_someone_else_moved_is_refused_and_writes_nothi
         notes = [e.payload["note"] for e in uow.events.for_application(case_id, ["note_added"])]
         assert notes == ["first"]
         assert uow.applications.get(case_id).stage == "collection"
+
+
+def test_a_release_racing_the_claimants_own_completion_never_reopens_the_task(
+        alur, client, officers, monkeypatch):
+    """Two tabs of one officer: one completes the claimed task while the other releases it."""
+    ao = officers["ao"]
+    application = start(client, ao)
+    task_id = open_task(client, ao, application["id"], "collect_documents")
+    assert client.post(f"/api/tasks/{task_id}/claim", headers=ao.headers).status_code == 200
+    read = Tasks.get
+
+    def completed_meanwhile(tasks, wanted):
+        row = read(tasks, wanted)  # the release has read the task, claimed by its officer
+        monkeypatch.setattr(Tasks, "get", read)
+        tasks_service.complete_task(alur, authenticate(alur, ao.token), task_id, DOCUMENTS)
+        return row
+
+    monkeypatch.setattr(Tasks, "get", completed_meanwhile)
+    released = client.post(f"/api/tasks/{task_id}/release", headers=ao.headers)
+    assert released.status_code == 409, released.json
+    assert client.get(f"/api/tasks/{task_id}", headers=ao.headers).json["status"] == "completed"
+    current = get(client, ao, application["id"])
+    assert [t["task"] for t in current["open_tasks"]] == ["survey_applicant"]
