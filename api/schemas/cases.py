@@ -2,7 +2,7 @@
 
 from marshmallow import Schema, fields, validate
 
-from api.schemas.common import STAGES, STATUSES, DefinitionRef, PageRequest, page_of
+from api.schemas.common import STAGES, STATUSES, Answer, DefinitionRef, PageRequest, page_of
 from engine.roles import ROLES
 
 
@@ -56,7 +56,7 @@ class DecisionResponse(Schema):
     outputs = fields.Dict()
 
 
-class ApplicationResponse(Schema):
+class ApplicationResponse(Answer):
     id = fields.Integer()
     number = fields.String()
     kind = fields.String(metadata={"enum": ["application", "loan", "case"]})
@@ -76,7 +76,7 @@ class ApplicationResponse(Schema):
     definition = fields.Nested(DefinitionRef)
 
 
-class TaskResponse(Schema):
+class TaskResponse(Answer):
     id = fields.Integer()
     application_id = fields.Integer()
     application_number = fields.String()

@@ -1,5 +1,8 @@
 """Pieces every area shares: paging, stage and status names, small validators, health and me."""
 
+from typing import Any
+
+from flask import current_app, has_app_context
 from marshmallow import Schema, ValidationError, fields, validate
 
 from engine.roles import ROLES
@@ -9,14 +12,31 @@ STAGES = ["started", "collection", "survey", "analysis", "approval", "disburseme
 STATUSES = ["active", "rejected", "lapsed", "disbursed", "completed", "paid_off"]
 
 
+class Answer(Schema):
+    """The schema of an answer the service layer builds in exactly this shape (plain JSON values,
+    the declared fields only): it documents the answer, and the answer goes out as built. Dumping
+    a full application's answer field by field cost 50-300 µs and gave back the same dict. While
+    the app is under test (`TESTING`), every answer is dumped as well and must come out equal, so
+    a view that strays from its documented shape fails the suite."""
+
+    def dump(self, obj: Any, *, many: bool | None = None) -> Any:
+        if has_app_context() and current_app.testing:
+            dumped = super().dump(obj, many=many)
+            if dumped != obj:
+                raise TypeError(f"{type(self).__name__}: the answer differs from its documented "
+                                f"shape: {obj!r} dumps as {dumped!r}")
+        return obj
+
+
 class PageRequest(Schema):
     page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=100_000))
     per_page = fields.Integer(load_default=20, validate=validate.Range(min=1, max=100))
 
 
 def page_of(item: type[Schema]) -> type[Schema]:
-    """A page of `item`s with the total count, for paginated lists."""
-    return Schema.from_dict({"items": fields.List(fields.Nested(item)), "total": fields.Integer(),
+    """A page of `item`s with the total count, for paginated lists (an Answer if they are)."""
+    base = Answer if issubclass(item, Answer) else Schema
+    return base.from_dict({"items": fields.List(fields.Nested(item)), "total": fields.Integer(),
                              "page": fields.Integer(), "per_page": fields.Integer()},
                             name=item.__name__.replace("Response", "Page"))
 
