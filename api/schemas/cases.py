@@ -28,7 +28,7 @@ class TaskQuery(PageRequest):
 class TaskCompleteRequest(Schema):
     """Body of POST /api/tasks/{id}/complete; `data` is checked against the task's form."""
 
-    data = fields.Dict(required=True, keys=fields.String())
+    data = fields.Dict(required=True)  # a JSON object: its keys are strings already
 
 
 class TaskBrief(Schema):
