@@ -15,7 +15,6 @@ from jsonschema import Draft202012Validator, validators
 from jsonschema.exceptions import SchemaError, ValidationError
 
 from engine.errors import FormInvalid
-from engine.recent import Recent
 
 FORMAT_CHECKER = Draft202012Validator.FORMAT_CHECKER
 
@@ -83,7 +82,7 @@ def validate(schema: Mapping[str, Any], submission: Any) -> dict[str, Any]:
     Raises:
         FormInvalid: with the messages per field path (`applicant.nik`).
     """
-    validator = _validator(schema)
+    validator = FormValidator(schema, format_checker=FORMAT_CHECKER)
     errors: dict[str, list[str]] = {}
     for error in validator.iter_errors(submission):
         for field, message in _field_messages(error):
@@ -95,21 +94,6 @@ def validate(schema: Mapping[str, Any], submission: Any) -> dict[str, Any]:
     declared = schema.get("properties", {})
     defaults = {name: prop.get("default") for name, prop in declared.items()}
     return {**defaults, **submission}
-
-
-_VALIDATORS: Recent[str, Any] = Recent(256)  # a form's JSON text -> its validator
-_KEY = json.JSONEncoder(separators=(",", ":"))
-
-
-def _validator(schema: Mapping[str, Any]) -> Any:
-    """The form's validator, built once per form text: a task's form is read from its row on
-    each submission, a new object each time, and building costs more than encoding the form."""
-    key = _KEY.encode(schema)
-    validator = _VALIDATORS.get(key)
-    if validator is None:
-        validator = FormValidator(schema, format_checker=FORMAT_CHECKER)
-        _VALIDATORS.put(key, validator)
-    return validator
 
 
 def fields(schema: Mapping[str, Any]) -> list[str]:

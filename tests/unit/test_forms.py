@@ -67,7 +67,7 @@ def test_two_missing_fields_get_one_message_each():
 
 
 def test_each_form_read_again_is_checked_against_its_own_maximum():
-    # tasks' forms are read from their rows on each submission; validators are kept per form
+    # tasks' forms are read from their rows on each submission, each with its own maximum
     submission = {"decision": "approve", "approved_amount": 70_000_000}
     for _ in range(2):
         higher = json.loads(json.dumps(forms.resolve(FORM, {"recommended": 80_000_000})))
