@@ -2,12 +2,15 @@
 on a spec that is restored once per version and never written again."""
 
 import json
+from json.encoder import encode_basestring_ascii
 from typing import Any
 from uuid import UUID
 
 from SpiffWorkflow.bpmn.serializer import BpmnWorkflowSerializer
+from SpiffWorkflow.bpmn.serializer.default.workflow import TaskConverter
 from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 from SpiffWorkflow.spiff.serializer.config import SPIFF_CONFIG
+from SpiffWorkflow.task import Task
 from SpiffWorkflow.util.task import TaskState
 
 SERIALIZER = BpmnWorkflowSerializer(BpmnWorkflowSerializer.configure(SPIFF_CONFIG))
@@ -114,16 +117,53 @@ def _task_member(task: Any, kept: dict[UUID, tuple[Any, str]], registry: Any) ->
         key: tuple[Any, ...] = (
             task.state, task.last_state_change, tuple(task._children), id(task.data),
             len(task.data), None if parent is None else (id(parent.data), len(parent.data)))
+        convert = _member
     elif not task.data and not task.internal_data:
         key = (task.state, task.last_state_change, tuple(task._children), task.triggered,
                None if parent is None else tuple(parent.data))
+        convert = _plain_member if _PLAIN and parent is not None else _member
     else:
         return _member(task, registry)
     found = kept.get(task.id)
     if found is None or found[0] != key:
-        found = kept[task.id] = (key, _member(task, registry))
+        found = kept[task.id] = (key, convert(task, registry))
     return found[1]
 
 
 def _member(task: Any, registry: Any) -> str:
     return f'"{task.id}":{_text(registry.convert(task))}'
+
+
+def _converts_tasks_itself() -> bool:
+    """Whether tasks are converted by SpiffWorkflow 3.2's own `TaskConverter`, as
+    `_plain_member` writes them."""
+    to_dict = SERIALIZER.registry.convert_to_dict.get(SERIALIZER.registry.typenames.get(Task))
+    converter = getattr(getattr(to_dict, "args", (None, None))[1], "__self__", None)
+    return type(converter) is TaskConverter and to_dict.args[0] == "Task"
+
+
+_PLAIN = _converts_tasks_itself()
+
+
+# How `json.dumps` writes a finite float (a task's time) and a bool, without an encoder's set-up.
+_JSON_OF = {float: lambda value: float.__repr__(value) if value - value == 0 else _text(value),
+            bool: lambda value: "true" if value else "false"}
+
+
+def _plain_member(task: Any, _registry: Any) -> str:
+    """`_member` of a task with no data of its own and a parent (a task still to come), written
+    straight from its attributes as `TaskConverter.to_dict` and `json.dumps` would write them (a
+    credit application's tasks still to come are new on most steps, so their text cannot be
+    kept from one save to the next). Its data is empty, so its delta deletes every key of its
+    parent's."""
+    children = ",".join(f'"{child}"' for child in task._children)
+    keys = list(task.parent.data)
+    deletions = (f"[{','.join(map(encode_basestring_ascii, keys))}]"
+                 if all(type(key) is str for key in keys) else _text(keys))
+    changed, triggered, name = task.last_state_change, task.triggered, str(task.id)
+    return (f'"{name}":{{"id":"{name}","parent":"{task._parent}","children":[{children}],'
+            f'"last_state_change":{_JSON_OF.get(type(changed), _text)(changed)},'
+            f'"state":{task.state},"task_spec":{encode_basestring_ascii(task.task_spec.name)},'
+            f'"triggered":{_JSON_OF.get(type(triggered), _text)(triggered)},'
+            f'"internal_data":{{}},"data":{{}},"delta":{{"updates":{{}},"deletions":{deletions}}},'
+            f'"typename":"Task"}}')
