@@ -11,6 +11,7 @@ from SpiffWorkflow.bpmn.serializer.default.workflow import TaskConverter
 from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 from SpiffWorkflow.spiff.serializer.config import SPIFF_CONFIG
 from SpiffWorkflow.task import Task
+from SpiffWorkflow.util.deep_merge import DeepMerge
 from SpiffWorkflow.util.task import TaskState
 
 SERIALIZER = BpmnWorkflowSerializer(BpmnWorkflowSerializer.configure(SPIFF_CONFIG))
@@ -117,53 +118,55 @@ def _task_member(task: Any, kept: dict[UUID, tuple[Any, str]], registry: Any) ->
         key: tuple[Any, ...] = (
             task.state, task.last_state_change, tuple(task._children), id(task.data),
             len(task.data), None if parent is None else (id(parent.data), len(parent.data)))
-        convert = _member
     elif not task.data and not task.internal_data:
         key = (task.state, task.last_state_change, tuple(task._children), task.triggered,
                None if parent is None else tuple(parent.data))
-        convert = _plain_member if _PLAIN and parent is not None else _member
     else:
         return _member(task, registry)
     found = kept.get(task.id)
     if found is None or found[0] != key:
-        found = kept[task.id] = (key, convert(task, registry))
+        found = kept[task.id] = (key, _member(task, registry))
     return found[1]
 
 
 def _member(task: Any, registry: Any) -> str:
-    return f'"{task.id}":{_text(registry.convert(task))}'
+    """`"<id>":` and the task's JSON as SpiffWorkflow 3.2's `TaskConverter.to_dict` and
+    `json.dumps` write it, in half the time: written straight from the task's attributes (a
+    root task, or tasks converted some other way, take the registry's own conversion)."""
+    parent = task.parent
+    if parent is None or not _WRITTEN_HERE:
+        return f'"{task.id}":{_text(registry.convert(task))}'
+    data, above, internal = task.data, parent.data, task.internal_data
+    updates = DeepMerge.get_updated_keys(above, data) if data else {}
+    deletions = DeepMerge.get_deleted_keys(above, data)
+    changed, triggered, name = task.last_state_change, task.triggered, str(task.id)
+    children = ",".join(f'"{child}"' for child in task._children)
+    return (f'"{name}":{{"id":"{name}","parent":"{task._parent}","children":[{children}],'
+            f'"last_state_change":{_JSON_OF.get(type(changed), _text)(changed)},'
+            f'"state":{task.state},"task_spec":{encode_basestring_ascii(task.task_spec.name)},'
+            f'"triggered":{_JSON_OF.get(type(triggered), _text)(triggered)},'
+            f'"internal_data":{_data_text(internal, registry) if internal else "{}"},'
+            f'"data":{{}},"delta":{{"updates":{_text(updates) if updates else "{}"},'
+            f'"deletions":{_keys_text(deletions)}}},"typename":"Task"}}')
 
 
 def _converts_tasks_itself() -> bool:
-    """Whether tasks are converted by SpiffWorkflow 3.2's own `TaskConverter`, as
-    `_plain_member` writes them."""
+    """Whether tasks are converted by SpiffWorkflow 3.2's own `TaskConverter`, as `_member`
+    writes them."""
     to_dict = SERIALIZER.registry.convert_to_dict.get(SERIALIZER.registry.typenames.get(Task))
     converter = getattr(getattr(to_dict, "args", (None, None))[1], "__self__", None)
     return type(converter) is TaskConverter and to_dict.args[0] == "Task"
 
 
-_PLAIN = _converts_tasks_itself()
-
+_WRITTEN_HERE = _converts_tasks_itself()
 
 # How `json.dumps` writes a finite float (a task's time) and a bool, without an encoder's set-up.
 _JSON_OF = {float: lambda value: float.__repr__(value) if value - value == 0 else _text(value),
             bool: lambda value: "true" if value else "false"}
 
 
-def _plain_member(task: Any, _registry: Any) -> str:
-    """`_member` of a task with no data of its own and a parent (a task still to come), written
-    straight from its attributes as `TaskConverter.to_dict` and `json.dumps` would write them (a
-    credit application's tasks still to come are new on most steps, so their text cannot be
-    kept from one save to the next). Its data is empty, so its delta deletes every key of its
-    parent's."""
-    children = ",".join(f'"{child}"' for child in task._children)
-    keys = list(task.parent.data)
-    deletions = (f"[{','.join(map(encode_basestring_ascii, keys))}]"
-                 if all(type(key) is str for key in keys) else _text(keys))
-    changed, triggered, name = task.last_state_change, task.triggered, str(task.id)
-    return (f'"{name}":{{"id":"{name}","parent":"{task._parent}","children":[{children}],'
-            f'"last_state_change":{_JSON_OF.get(type(changed), _text)(changed)},'
-            f'"state":{task.state},"task_spec":{encode_basestring_ascii(task.task_spec.name)},'
-            f'"triggered":{_JSON_OF.get(type(triggered), _text)(triggered)},'
-            f'"internal_data":{{}},"data":{{}},"delta":{{"updates":{{}},"deletions":{deletions}}},'
-            f'"typename":"Task"}}')
+def _keys_text(keys: list[Any]) -> str:
+    """A list of data keys as `json.dumps` writes it (they are strings, but for odd data)."""
+    if all(type(key) is str for key in keys):
+        return f"[{','.join(map(encode_basestring_ascii, keys))}]"
+    return _text(keys)
