@@ -16,6 +16,7 @@ from engine.repositories.work import OPEN_BRIEFS, Tasks
 from engine.services.coverage import bpmn_sources, measure
 from engine.services.definitions import deploy_directory
 from engine.services.users import create_user
+from engine.workflow import walk
 from engine.workflow.instance import Instance
 from engine.workflow.serialization import state_of
 
@@ -74,6 +75,20 @@ def saves_match_spiffworkflow(monkeypatch):
         return saved
 
     monkeypatch.setattr(Instance, "dumps", checked)
+
+
+@pytest.fixture(autouse=True)
+def walks_match_spiffworkflow(monkeypatch):
+    """Every walk of an instance's tree in the suite is checked against SpiffWorkflow's own
+    `get_tasks()`: the same tasks in the same order, subprocesses included."""
+    every_task = walk.every_task
+
+    def checked(workflow):
+        found = every_task(workflow)
+        assert found == workflow.get_tasks()
+        return found
+
+    monkeypatch.setattr(walk, "every_task", checked)
 
 
 @pytest.fixture(autouse=True)

@@ -19,7 +19,7 @@ from SpiffWorkflow.util.task import TaskState
 from engine.clock import Clock
 from engine.connectors import Connectors
 from engine.errors import ConnectorFailed, TaskNotOpen
-from engine.workflow import timers
+from engine.workflow import timers, walk
 from engine.workflow.errors import translated_errors
 from engine.workflow.model import Definition, Event, ReadyTask
 from engine.workflow.recording import DecisionRecorder, properties
@@ -57,7 +57,7 @@ class Instance:
         """Tasks in any of the states of `state`, in tree order (one walk of the tree per move,
         however many questions are asked of it)."""
         if self._tasks is None:
-            self._tasks = self._workflow.get_tasks()
+            self._tasks = walk.every_task(self._workflow)
         return [task for task in self._tasks if task.state & state]
 
     def run(self) -> list[Event]:
