@@ -131,8 +131,9 @@ def _task_member(task: Any, kept: dict[UUID, tuple[Any, str]], registry: Any) ->
 
 def _member(task: Any, registry: Any) -> str:
     """`"<id>":` and the task's JSON as SpiffWorkflow 3.2's `TaskConverter.to_dict` and
-    `json.dumps` write it, in half the time: written straight from the task's attributes (a
-    root task, or tasks converted some other way, take the registry's own conversion)."""
+    `json.dumps` write it, written straight from the task's attributes, without the registry's
+    generic walk and an encoder set up per task (a root task, or tasks some other converter
+    handles, take the registry's own conversion)."""
     parent = task.parent
     if parent is None or not _WRITTEN_HERE:
         return f'"{task.id}":{_text(registry.convert(task))}'
