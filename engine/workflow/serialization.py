@@ -152,11 +152,12 @@ def _member(task: Any, registry: Any) -> str:
 
 
 def _converts_tasks_itself() -> bool:
-    """Whether tasks are converted by SpiffWorkflow 3.2's own `TaskConverter`, as `_member`
-    writes them."""
-    to_dict = SERIALIZER.registry.convert_to_dict.get(SERIALIZER.registry.typenames.get(Task))
-    converter = getattr(getattr(to_dict, "args", (None, None))[1], "__self__", None)
-    return type(converter) is TaskConverter and to_dict.args[0] == "Task"
+    """Whether the registry converts tasks with SpiffWorkflow 3.2's own `TaskConverter` (its
+    entry is `partial(_obj_to_dict, "Task", converter.to_dict)`), as `_member` writes them."""
+    registry = SERIALIZER.registry
+    args = getattr(registry.convert_to_dict.get(registry.typenames.get(Task)), "args", ())
+    return len(args) == 2 and args[0] == "Task" \
+        and type(getattr(args[1], "__self__", None)) is TaskConverter
 
 
 _WRITTEN_HERE = _converts_tasks_itself()

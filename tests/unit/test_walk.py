@@ -7,29 +7,25 @@ from engine.clock import FixedClock
 from engine.connectors import Connectors
 from engine.workflow import WorkflowEngine, parse_definition
 from engine.workflow.walk import PLAIN_WALK_TASKS, every_task
-from tests.integration.test_robustness import doc, process
+from tests.diagrams import diagram
 
-SUBPROCESS = doc(process(
+SUBPROCESS = diagram(
     '<bpmn:startEvent id="s" /><bpmn:subProcess id="sub"><bpmn:startEvent id="ss" />'
     '<bpmn:userTask id="inner" /><bpmn:endEvent id="se" />'
     '<bpmn:sequenceFlow id="g1" sourceRef="ss" targetRef="inner" />'
     '<bpmn:sequenceFlow id="g2" sourceRef="inner" targetRef="se" /></bpmn:subProcess>'
-    '<bpmn:userTask id="after" /><bpmn:endEvent id="e" />'
-    '<bpmn:sequenceFlow id="f1" sourceRef="s" targetRef="sub" />'
-    '<bpmn:sequenceFlow id="f2" sourceRef="sub" targetRef="after" />'
-    '<bpmn:sequenceFlow id="f3" sourceRef="after" targetRef="e" />'))
-LOOP = doc(process(  # each round adds two levels to the tree
+    '<bpmn:userTask id="after" /><bpmn:endEvent id="e" />',
+    [("f1", "s", "sub"), ("f2", "sub", "after"), ("f3", "after", "e")])
+LOOP = diagram(  # each round adds two levels to the tree
     '<bpmn:startEvent id="s" /><bpmn:scriptTask id="t"><bpmn:script>n = n + 1</bpmn:script>'
     '</bpmn:scriptTask><bpmn:exclusiveGateway id="g" default="done" /><bpmn:endEvent id="e" />'
-    '<bpmn:sequenceFlow id="f1" sourceRef="s" targetRef="t" />'
-    '<bpmn:sequenceFlow id="f2" sourceRef="t" targetRef="g" />'
     '<bpmn:sequenceFlow id="again" sourceRef="g" targetRef="t">'
-    '<bpmn:conditionExpression>n &lt; 520</bpmn:conditionExpression></bpmn:sequenceFlow>'
-    '<bpmn:sequenceFlow id="done" sourceRef="g" targetRef="e" />'))
+    '<bpmn:conditionExpression>n &lt; 520</bpmn:conditionExpression></bpmn:sequenceFlow>',
+    [("f1", "s", "t"), ("f2", "t", "g"), ("done", "g", "e")])
 
 
 def run(source: bytes, data: dict):
-    definition = parse_definition("p", {"p.bpmn": source})
+    definition = parse_definition("small_process", {"small.bpmn": source})
     engine = WorkflowEngine(Connectors.simulated(), FixedClock(datetime(2026, 11, 23, tzinfo=UTC)))
     engine.remember(definition)
     instance = engine.start(definition.sha256, data)
