@@ -27,6 +27,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 from benchmarks.http_client import call, serving
+from engine import forms
 from engine.bootstrap import bootstrap
 from engine.services import applications, tasks
 from engine.services.cycles import LOAN_PROCESS, opening_state
@@ -96,7 +97,7 @@ def _full(alur, task: str) -> dict:
 
 @functools.cache
 def _declared(form: Path) -> tuple[str, ...]:
-    return tuple(json.loads(form.read_text())["properties"])
+    return tuple(forms.fields(json.loads(form.read_text())))
 
 
 def service_layer(alur, claim: bool = False) -> Measure:
